@@ -1,0 +1,12 @@
+package io.borealis.scheduler;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class SchedulerServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SchedulerServiceApplication.class, args);
+    }
+}
