@@ -1,0 +1,127 @@
+package io.borealis.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The whole local suite, started with {@code deploy/local/up} on free ports and a temporary data
+ * directory, and stopped with {@code deploy/local/down} — the same scripts a user runs.
+ */
+final class LocalSuite implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+    final Path root;
+    final Path data;
+    final int gatewayPort;
+    final int clusterPort;
+    private final Map<String, String> env = new HashMap<>();
+
+    private LocalSuite(Path root, Path data) throws IOException {
+        this.root = root;
+        this.data = data;
+        List<Integer> ports = freePorts(7);
+        gatewayPort = ports.get(0);
+        clusterPort = ports.get(1);
+        env.put("BOREALIS_DATA", data.toString());
+        env.put("BOREALIS_GATEWAY_PORT", String.valueOf(gatewayPort));
+        env.put("BOREALIS_CLUSTER_PORT", String.valueOf(clusterPort));
+        env.put("BOREALIS_ADMIN_PORT", String.valueOf(ports.get(2)));
+        env.put("BOREALIS_JOB_PORT", String.valueOf(ports.get(3)));
+        env.put("BOREALIS_SCHEDULER_PORT", String.valueOf(ports.get(4)));
+        env.put("BOREALIS_UPDATE_PORT", String.valueOf(ports.get(5)));
+        env.put("BOREALIS_DB_PORT", String.valueOf(ports.get(6)));
+    }
+
+    static LocalSuite start() throws Exception {
+        Path root = Path.of(System.getProperty("borealis.root", "..")).toAbsolutePath().normalize();
+        LocalSuite suite = new LocalSuite(root, Files.createTempDirectory("borealis-e2e-"));
+        try {
+            suite.up();
+        } catch (Exception | AssertionError e) {
+            suite.close();
+            throw e;
+        }
+        return suite;
+    }
+
+    /** Runs deploy/local/up; also used to bring back a service the test stopped. */
+    void up() throws IOException, InterruptedException {
+        run("deploy/local/up", START_TIMEOUT);
+    }
+
+    String gateway() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    String master() {
+        return "http://127.0.0.1:" + clusterPort;
+    }
+
+    /** The pid of a service that up started, from its pid file. */
+    long pidOf(String service) throws IOException {
+        return Long.parseLong(Files.readString(data.resolve("run").resolve(service + ".pid")).trim());
+    }
+
+    Path log(String service) {
+        return data.resolve("logs").resolve(service + ".log");
+    }
+
+    private void run(String script, Duration timeout) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("borealis-e2e-script", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder("bash", root.resolve(script).toString())
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(script + " did not finish within " + timeout + ":\n" + Files.readString(out));
+            }
+            String output = Files.readString(out);
+            System.out.println(output);
+            if (process.exitValue() != 0) {
+                throw new AssertionError(script + " exited " + process.exitValue() + ":\n" + output);
+            }
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            run("deploy/local/down", Duration.ofMinutes(2));
+        } finally {
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}
