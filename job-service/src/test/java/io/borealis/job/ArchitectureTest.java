@@ -1,0 +1,48 @@
+package io.borealis.job;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The rules of conventions.md that a compiler cannot check. */
+class ArchitectureTest {
+
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.borealis.job");
+
+    @Test
+    void specCoreImportsNoFramework() {
+        noClasses().that().resideInAPackage("io.borealis.job.spec..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.springframework..", "jakarta.persistence..", "org.hibernate..", "jakarta.servlet..", "java.net.http..")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void noCyclesBetweenFeatures() {
+        slices().matching("io.borealis.job.(*)..").should().beFreeOfCycles().check(PRODUCTION);
+    }
+
+    @Test
+    void noVagueClassNames() {
+        noClasses().should().haveSimpleNameEndingWith("Impl")
+                .orShould().haveSimpleNameEndingWith("Helper")
+                .orShould().haveSimpleNameEndingWith("Util")
+                .orShould().haveSimpleNameEndingWith("Utils")
+                .orShould().haveSimpleNameEndingWith("Manager")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void controllersArePackagePrivate() {
+        classes().that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+                .should().notBePublic()
+                .check(PRODUCTION);
+    }
+}
