@@ -1,0 +1,108 @@
+package io.borealis.update.rollout;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.job.UpdateSettings;
+import io.borealis.update.lifecycle.UpdateStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One rolling update of one job: its settings and where it stands. Never leaves the service as is. */
+@Entity
+@Table(name = "job_updates")
+public class JobUpdate {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "job_role", nullable = false)
+    private String role;
+
+    @Column(name = "job_environment", nullable = false)
+    private String environment;
+
+    @Column(name = "job_name", nullable = false)
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private UpdateStatus status;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private UpdateSettings settings;
+
+    private String message;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    private Long version;
+
+    protected JobUpdate() {
+        // for JPA
+    }
+
+    /** A new update, rolling forward from {@code now}. */
+    public JobUpdate(UUID id, JobKey job, UpdateSettings settings, String message, Instant now) {
+        this.id = id;
+        this.role = job.role();
+        this.environment = job.environment();
+        this.name = job.name();
+        this.status = UpdateStatus.ROLLING_FORWARD;
+        this.settings = settings;
+        this.message = message;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    /** Records a new status; whether the move is allowed is the lifecycle's decision, not the entity's. */
+    public void moveTo(UpdateStatus next, Instant now) {
+        this.status = next;
+        this.updatedAt = now;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public JobKey job() {
+        return new JobKey(role, environment, name);
+    }
+
+    public UpdateStatus status() {
+        return status;
+    }
+
+    public UpdateSettings settings() {
+        return settings;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    public Long version() {
+        return version;
+    }
+}
