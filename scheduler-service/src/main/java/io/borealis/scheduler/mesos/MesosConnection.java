@@ -1,0 +1,212 @@
+package io.borealis.scheduler.mesos;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The subscription: SUBSCRIBE on its own connection, read the RecordIO stream, publish each event.
+ * A watchdog declares the stream dead after {@code missedHeartbeats} silent heartbeat intervals;
+ * then the stream id and every offer are forgotten and we re-subscribe with capped backoff.
+ */
+@Component
+public class MesosConnection implements SmartLifecycle {
+
+    /** The live subscription; calls need both values. */
+    record Session(String streamId, String frameworkId) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(MesosConnection.class);
+
+    private final MesosProperties properties;
+    private final MasterClient master;
+    private final FrameworkIdStore frameworkIds;
+    private final ApplicationEventPublisher publisher;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "mesos-watchdog"));
+
+    private volatile boolean running;
+    private volatile Thread reader;
+    private volatile Session session;
+    private volatile InputStream stream;
+    private volatile Instant lastEventAt = Instant.now();
+    private volatile Duration heartbeat = Duration.ofSeconds(15);
+
+    MesosConnection(MesosProperties properties, FrameworkIdStore frameworkIds, ApplicationEventPublisher publisher) {
+        this.properties = properties;
+        this.master = new MasterClient(properties);
+        this.frameworkIds = frameworkIds;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        reader = daemon(this::subscribeForever, "mesos-subscription");
+        reader.start();
+        watchdog.scheduleWithFixedDelay(this::checkHeartbeat, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        watchdog.shutdownNow();
+        closeStream();
+        Thread thread = reader;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The last to start (its listeners are ready by then) and the first to stop. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE;
+    }
+
+    public boolean isSubscribed() {
+        return session != null;
+    }
+
+    public String frameworkId() {
+        Session current = session;
+        return current == null ? null : current.frameworkId();
+    }
+
+    /** Sends a call on the current subscription; false (and nothing sent) when we are not subscribed. */
+    boolean send(Call.Builder call) throws IOException, InterruptedException {
+        Session current = session;
+        if (current == null) {
+            return false;
+        }
+        call.setFrameworkId(MesosMapping.frameworkId(current.frameworkId()));
+        master.post(call.getType().name(), call.build().toByteArray(), current.streamId());
+        return true;
+    }
+
+    private void subscribeForever() {
+        Duration backoff = properties.backoffMin();
+        while (running) {
+            boolean wasSubscribed = false;
+            try {
+                wasSubscribed = subscribeOnce();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (running) {
+                    log.warn("Mesos subscription to {} ended: {}", master.endpoint(), e.toString());
+                }
+            }
+            closeStream();
+            if (session != null || wasSubscribed) {
+                session = null;
+                publisher.publishEvent(new MesosEvent.Disconnected("subscription ended"));
+            }
+            if (!running) {
+                return;
+            }
+            backoff = wasSubscribed ? properties.backoffMin() : backoff;
+            if (!wasSubscribed) {
+                master.rotate();
+            }
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = min(backoff.multipliedBy(2), properties.backoffMax());
+        }
+    }
+
+    /** One subscription, until it ends; true if it got as far as SUBSCRIBED. */
+    private boolean subscribeOnce() throws IOException, InterruptedException {
+        String storedId = frameworkIds.load();
+        HttpResponse<InputStream> response = master.subscribe(MesosMapping.subscribe(properties, storedId).toByteArray());
+        String streamId = response.headers().firstValue(MasterClient.STREAM_ID)
+                .orElseThrow(() -> new IOException("SUBSCRIBE answered without " + MasterClient.STREAM_ID));
+        stream = response.body();
+        lastEventAt = Instant.now();
+        RecordIoReader records = new RecordIoReader(stream);
+        boolean subscribed = false;
+        byte[] record;
+        while (running && (record = records.next()) != null) {
+            lastEventAt = Instant.now();
+            Event event = Event.parseFrom(record);
+            switch (event.getType()) {
+                case SUBSCRIBED -> {
+                    String frameworkId = event.getSubscribed().getFrameworkId().getValue();
+                    frameworkIds.save(frameworkId);
+                    heartbeat = Duration.ofMillis((long) (MesosMapping.heartbeatSeconds(event) * 1000));
+                    session = new Session(streamId, frameworkId);
+                    subscribed = true;
+                    log.info("Subscribed to {} as framework {} (heartbeat {})", master.endpoint(), frameworkId, heartbeat);
+                }
+                case ERROR -> {
+                    String message = event.getError().getMessage();
+                    if (message.contains("removed")) {
+                        log.error("Mesos removed framework {}; subscribing as a new framework", storedId);
+                        frameworkIds.forget();
+                    }
+                    throw new IOException("Mesos ERROR event: " + message);
+                }
+                default -> { }
+            }
+            MesosMapping.event(event).ifPresent(publisher::publishEvent);
+        }
+        return subscribed;
+    }
+
+    private void checkHeartbeat() {
+        Duration silence = Duration.between(lastEventAt, Instant.now());
+        if (stream != null && silence.compareTo(heartbeat.multipliedBy(properties.missedHeartbeats())) > 0) {
+            log.warn("No event from Mesos for {}; dropping the subscription", silence);
+            closeStream();
+        }
+    }
+
+    private void closeStream() {
+        InputStream current = stream;
+        stream = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException ignored) {
+                // closing a dead stream: nothing to do
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

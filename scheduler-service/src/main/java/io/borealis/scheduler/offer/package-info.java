@@ -1,0 +1,6 @@
+/**
+ * Offers: each OFFERS event is matched against the PENDING tasks by the placement core; matches are
+ * committed as ASSIGNED and then launched (one ACCEPT per offer), the rest declined. Offers are never
+ * held, so a RESCIND or a disconnect leaves nothing to forget.
+ */
+package io.borealis.scheduler.offer;

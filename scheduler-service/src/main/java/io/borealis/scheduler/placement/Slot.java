@@ -1,0 +1,33 @@
+package io.borealis.scheduler.placement;
+
+import java.util.List;
+import java.util.Map;
+
+/** What one offer has left to give while a placement round runs. */
+public record Slot(
+        String offerId,
+        String agentId,
+        String hostname,
+        Map<String, String> attributes,
+        double cpus,
+        double memMb,
+        double diskMb,
+        List<PortRange> ports) {
+
+    /** An inclusive range of free ports. */
+    public record PortRange(long begin, long end) {
+        long size() {
+            return end - begin + 1;
+        }
+    }
+
+    /** An attribute value; {@code host} defaults to the hostname so "one per host" works everywhere. */
+    public String attribute(String name) {
+        String value = attributes.get(name);
+        return value == null && "host".equals(name) ? hostname : value;
+    }
+
+    long freePorts() {
+        return ports.stream().mapToLong(PortRange::size).sum();
+    }
+}

@@ -1,0 +1,144 @@
+package io.borealis.scheduler.task;
+
+import io.borealis.api.job.DesiredState;
+import io.borealis.api.task.TaskStatus;
+import io.borealis.scheduler.desired.DesiredStateCache;
+import io.borealis.scheduler.desired.DesiredStateChanged;
+import io.borealis.scheduler.mesos.MesosClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The controller loop: compares desired state with the tasks and applies the planner's actions.
+ * Runs every {@code convergenceInterval}, on desired-state change and on every terminal update.
+ */
+@Component
+public class ConvergenceLoop implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ConvergenceLoop.class);
+
+    private final DesiredStateCache desired;
+    private final TaskStore store;
+    private final TaskKiller killer;
+    private final StateLock lock;
+    private final MesosClient mesos;
+    private final TaskProperties properties;
+    private final InstancePlanner planner = new InstancePlanner();
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile ScheduledExecutorService executor;
+
+    ConvergenceLoop(DesiredStateCache desired, TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos,
+                    TaskProperties properties) {
+        this.desired = desired;
+        this.store = store;
+        this.killer = killer;
+        this.lock = lock;
+        this.mesos = mesos;
+        this.properties = properties;
+    }
+
+    /** Run soon; wake-ups arriving while one is queued are merged. */
+    public void wake() {
+        ScheduledExecutorService running = executor;
+        if (running != null && queued.compareAndSet(false, true)) {
+            running.execute(this::runOnce);
+        }
+    }
+
+    @EventListener
+    void onDesiredStateChanged(DesiredStateChanged changed) {
+        wake();
+    }
+
+    private void runOnce() {
+        queued.set(false);
+        try {
+            desired.current().ifPresent(state -> lock.run(() -> converge(state)));
+        } catch (RuntimeException e) {
+            log.warn("Convergence round failed; the next one retries: {}", e.toString(), e);
+        }
+    }
+
+    void converge(DesiredState state) {
+        List<Task> live = store.nonTerminal();
+        List<InstancePlanner.Action> actions = planner.plan(state.jobs(), facts(live), facts(store.newestPerInstance()));
+        Map<String, Task> byId = live.stream().collect(Collectors.toMap(Task::taskId, Function.identity()));
+        boolean created = false;
+        for (InstancePlanner.Action action : actions) {
+            if (action instanceof InstancePlanner.Action.Create create) {
+                Task task = store.createPending(create.job(), create.instance(), create.configVersion(),
+                        create.config(), create.ancestorId(), create.failureCount(), create.why());
+                log.info("Created {} ({})", task.taskId(), create.why());
+                created = true;
+            } else if (action instanceof InstancePlanner.Action.Kill kill) {
+                log.info("Killing {}: {}", kill.taskId(), kill.why());
+                killer.kill(byId.get(kill.taskId()), kill.why());
+            }
+        }
+        live.stream().filter(t -> TaskLifecycle.isKillRequested(t.status())).forEach(killer::retryIfStale);
+        Instant launchDeadline = Instant.now().minus(properties.assignedTimeout());
+        live.stream().filter(t -> t.status() == TaskStatus.ASSIGNED && t.updatedAt().isBefore(launchDeadline))
+                .forEach(this::launchWentMissing);
+        if (created) {
+            mesos.revive();
+        }
+    }
+
+    /** No update at all since ASSIGNED: the launch was lost somewhere. LOST makes the next round replace it. */
+    private void launchWentMissing(Task task) {
+        log.warn("{} has had no status since it was assigned {}; presuming it lost", task.taskId(), task.updatedAt());
+        store.apply(task.taskId(), TaskStatus.LOST, "no status from Mesos within " + properties.assignedTimeout(),
+                "scheduler", null);
+        killer.send(task); // in case it does run somewhere after all
+        killer.forget(task.taskId());
+        wake();
+    }
+
+    private static List<InstancePlanner.TaskFacts> facts(List<Task> tasks) {
+        return tasks.stream().map(t -> new InstancePlanner.TaskFacts(t.taskId(), t.job(), t.instance(),
+                t.configVersion(), t.status(), t.failureCount())).toList();
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "convergence");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = properties.convergenceInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::wake, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService running = executor;
+        executor = null;
+        if (running != null) {
+            running.shutdownNow();
+        }
+    }
+
+    /** Started before the Mesos subscription, whose events it handles. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 1000;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+}

@@ -1,0 +1,142 @@
+package io.borealis.scheduler.task;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.task.TaskStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** One task: an attempt to run one instance of a job with one config version. Config and ports are JSON text. */
+@Entity
+@Table(name = "task")
+public class Task {
+
+    @Id
+    @Column(name = "task_id")
+    private String taskId;
+    private String role;
+    private String environment;
+    @Column(name = "job_name")
+    private String jobName;
+    @Column(name = "instance_id")
+    private int instance;
+    @Column(name = "config_version")
+    private String configVersion;
+    private String config;
+    @Enumerated(EnumType.STRING)
+    private TaskStatus status;
+    @Column(name = "agent_id")
+    private String agentId;
+    private String hostname;
+    private String ports;
+    private Boolean healthy;
+    @Column(name = "ancestor_id")
+    private String ancestorId;
+    @Column(name = "failure_count")
+    private int failureCount;
+    @Column(name = "created_at")
+    private Instant createdAt;
+    @Column(name = "updated_at")
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    protected Task() {
+    }
+
+    Task(String taskId, JobKey job, int instance, String configVersion, String config, String ancestorId,
+         int failureCount, Instant now) {
+        this.taskId = taskId;
+        this.role = job.role();
+        this.environment = job.environment();
+        this.jobName = job.name();
+        this.instance = instance;
+        this.configVersion = configVersion;
+        this.config = config;
+        this.status = TaskStatus.PENDING;
+        this.ancestorId = ancestorId;
+        this.failureCount = failureCount;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    void moveTo(TaskStatus next, Instant now) {
+        this.status = next;
+        this.updatedAt = now;
+    }
+
+    void place(String agentId, String hostname, String portsJson) {
+        this.agentId = agentId;
+        this.hostname = hostname;
+        this.ports = portsJson;
+    }
+
+    void setHealthy(Boolean healthy) {
+        this.healthy = healthy;
+    }
+
+    void countFailure() {
+        this.failureCount++;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public JobKey job() {
+        return new JobKey(role, environment, jobName);
+    }
+
+    public int instance() {
+        return instance;
+    }
+
+    public String configVersion() {
+        return configVersion;
+    }
+
+    public String configJson() {
+        return config;
+    }
+
+    public TaskStatus status() {
+        return status;
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    public String portsJson() {
+        return ports;
+    }
+
+    public Boolean healthy() {
+        return healthy;
+    }
+
+    public String ancestorId() {
+        return ancestorId;
+    }
+
+    public int failureCount() {
+        return failureCount;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,60 @@
+package io.borealis.scheduler.task;
+
+import io.borealis.api.task.TaskStatus;
+import io.borealis.scheduler.mesos.MesosClient;
+import io.borealis.scheduler.mesos.TaskRef;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Kills a task: a task that never reached an agent is simply KILLED; any other is first recorded
+ * as KILLING (committed), then Mesos is asked. Kills that go unanswered are sent again.
+ */
+@Component
+public class TaskKiller {
+
+    private final TaskStore store;
+    private final MesosClient mesos;
+    private final TaskProperties properties;
+    private final Map<String, Instant> sent = new ConcurrentHashMap<>();
+
+    TaskKiller(TaskStore store, MesosClient mesos, TaskProperties properties) {
+        this.store = store;
+        this.mesos = mesos;
+        this.properties = properties;
+    }
+
+    public void kill(Task task, String why) {
+        if (task.agentId() == null) {
+            store.apply(task.taskId(), TaskStatus.KILLED, why, "scheduler", null);
+            return;
+        }
+        store.apply(task.taskId(), TaskStatus.KILLING, why, "scheduler", null)
+                .filter(applied -> applied.outcome().has(TaskLifecycle.SideEffect.Kill.class))
+                .ifPresent(applied -> send(applied.task()));
+    }
+
+    /** Sends the kill for a task already recorded as being killed. */
+    public void send(Task task) {
+        sent.put(task.taskId(), Instant.now());
+        mesos.kill(new TaskRef(task.taskId(), task.agentId()), grace(task));
+    }
+
+    /** Sends the kill again if the last one is older than {@code killRetry}. */
+    void retryIfStale(Task task) {
+        Instant last = sent.get(task.taskId());
+        if (last == null || last.plus(properties.killRetry()).isBefore(Instant.now())) {
+            send(task);
+        }
+    }
+
+    void forget(String taskId) {
+        sent.remove(taskId);
+    }
+
+    private Integer grace(Task task) {
+        return store.config(task).killGracePeriodSecs();
+    }
+}

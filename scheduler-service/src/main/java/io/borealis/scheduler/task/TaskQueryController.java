@@ -1,0 +1,52 @@
+package io.borealis.scheduler.task;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.task.TaskView;
+import io.borealis.scheduler.desired.DesiredStateCache;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Read-only task API (design §7): a job's tasks, one task with its history, counts by status. */
+@RestController
+@RequestMapping("/api/v1")
+class TaskQueryController {
+
+    private final TaskViews views;
+    private final DesiredStateCache desired;
+
+    TaskQueryController(TaskViews views, DesiredStateCache desired) {
+        this.views = views;
+        this.desired = desired;
+    }
+
+    @GetMapping("/jobs/{role}/{environment}/{name}/tasks")
+    List<TaskView> jobTasks(@PathVariable String role, @PathVariable String environment, @PathVariable String name) {
+        JobKey job = new JobKey(role, environment, name);
+        if (!job.isValid()) {
+            throw new InvalidJobKeyException(job);
+        }
+        List<TaskView> tasks = views.ofJob(job);
+        if (tasks.isEmpty() && !isDesired(job)) {
+            throw new NotFoundException("job", job.path());
+        }
+        return tasks;
+    }
+
+    @GetMapping("/tasks/{taskId}")
+    TaskView task(@PathVariable String taskId) {
+        return views.task(taskId).orElseThrow(() -> new NotFoundException("task", taskId));
+    }
+
+    @GetMapping("/tasks/counts")
+    Map<String, Map<String, Integer>> counts() {
+        return views.counts();
+    }
+
+    private boolean isDesired(JobKey job) {
+        return desired.current().map(state -> state.jobs().stream().anyMatch(j -> j.key().equals(job))).orElse(false);
+    }
+}

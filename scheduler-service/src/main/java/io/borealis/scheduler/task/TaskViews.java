@@ -1,0 +1,71 @@
+package io.borealis.scheduler.task;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.task.TaskEventView;
+import io.borealis.api.task.TaskStatus;
+import io.borealis.api.task.TaskView;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/** Reads tasks as the API serves them ({@link TaskView}); never hands out entities. */
+@Component
+class TaskViews {
+
+    private final TaskStore store;
+    private final PendingReasons pendingReasons;
+    private final TaskProperties properties;
+
+    TaskViews(TaskStore store, PendingReasons pendingReasons, TaskProperties properties) {
+        this.store = store;
+        this.pendingReasons = pendingReasons;
+        this.properties = properties;
+    }
+
+    Optional<TaskView> task(String taskId) {
+        return store.find(taskId).map(task -> view(task, store.history(List.of(taskId))));
+    }
+
+    /** Active tasks and the most recent terminal ones of a job, newest first; empty if it never had a task. */
+    List<TaskView> ofJob(JobKey job) {
+        List<Task> tasks = store.ofJob(job);
+        List<Task> shown = new ArrayList<>();
+        int terminal = 0;
+        for (Task task : tasks) {
+            if (!task.status().isTerminal()) {
+                shown.add(task);
+            } else if (terminal++ < properties.recentTerminal()) {
+                shown.add(task);
+            }
+        }
+        Map<String, List<io.borealis.scheduler.task.TaskEvent>> events = store.history(shown.stream().map(Task::taskId).toList())
+                .stream().collect(Collectors.groupingBy(TaskEvent::taskId));
+        return shown.stream()
+                .sorted(Comparator.comparing(Task::createdAt).reversed())
+                .map(task -> view(task, events.getOrDefault(task.taskId(), List.of())))
+                .toList();
+    }
+
+    /** "role/env/name" → status → count, of non-terminal tasks. */
+    Map<String, Map<String, Integer>> counts() {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        for (Task task : store.nonTerminal()) {
+            counts.computeIfAbsent(task.job().path(), j -> new LinkedHashMap<>()).merge(task.status().name(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private TaskView view(Task task, List<TaskEvent> events) {
+        return new TaskView(task.taskId(), task.job(), task.instance(), task.configVersion(), task.status(),
+                task.agentId(), task.hostname(), store.ports(task), task.healthy(), task.ancestorId(),
+                task.failureCount(),
+                events.stream().map(e -> new TaskEventView(e.at(), e.status(), e.message(), e.source())).toList(),
+                task.status() == TaskStatus.PENDING ? pendingReasons.of(task.taskId()) : List.of());
+    }
+}
