@@ -1,0 +1,133 @@
+package io.borealis.cluster;
+
+import static io.borealis.cluster.MesosTestClient.framework;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type;
+import org.apache.mesos.v1.Protos.HealthCheck;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.Value;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher as scheduler-service's tests use it: this module's test class path carries JPA,
+ * Flyway and a PostgreSQL driver with no database, so a launcher that let their
+ * auto-configuration in would fail to start.
+ */
+class LocalClusterLauncherIT {
+
+    @Test
+    void stoppingAnAgentKillsItsTasksAndClosingLeavesNoProcess() throws Exception {
+        long pid;
+        try (RunningCluster cluster = LocalClusterLauncher.start(Map.of("borealis.cluster.agents", 2,
+                "borealis.cluster.heartbeat-interval", "1s"))) {
+            assertThat(cluster.agentIds()).hasSize(2);
+            assertThat(get(cluster.masterUri().resolve("/master/health"))).isEqualTo(200);
+            assertThat(get(cluster.masterUri().resolve("/api/v1/cluster/agents/nope/stop"))).isEqualTo(405);
+
+            try (MesosTestClient scheduler = MesosTestClient.subscribe(cluster.masterUri(),
+                    framework("launcher", Type.PARTITION_AWARE).build())) {
+                Offer offer = scheduler.await(e -> e.getType() == Event.Type.OFFERS).getOffers().getOffers(0);
+                launch(scheduler, offer, "doomed", "sleep 60");
+                scheduler.awaitAndAck("doomed", TaskState.TASK_STARTING);
+                scheduler.awaitAndAck("doomed", TaskState.TASK_RUNNING);
+                long doomed = cluster.pid("doomed").orElseThrow();
+                assertThat(cluster.tasksInState("TASK_RUNNING")).containsExactly("doomed");
+                // the unused remainder (refuse_seconds 0) is offered again; stopping the agent rescinds it
+                awaitOffers(scheduler, offer.getAgentId(), 2);
+
+                cluster.stopAgent(offer.getAgentId().getValue());
+
+                assertThat(scheduler.awaitUpdate("doomed", TaskState.TASK_UNREACHABLE).hasUuid()).isFalse();
+                scheduler.await(e -> e.getType() == Event.Type.RESCIND);
+                await().atMost(MesosTestClient.WAIT).until(() -> ProcessHandle.of(doomed).isEmpty()
+                        || !ProcessHandle.of(doomed).get().isAlive());
+                assertThat(cluster.taskState("doomed")).contains("TASK_UNREACHABLE");
+
+                cluster.startAgent(offer.getAgentId().getValue());
+                assertThat(cluster.taskState("doomed")).isEmpty();
+                awaitOffers(scheduler, offer.getAgentId(), 3);
+
+                launch(scheduler, scheduler.events().stream().filter(e -> e.getType() == Event.Type.OFFERS)
+                        .flatMap(e -> e.getOffers().getOffersList().stream()).reduce((a, b) -> b).orElseThrow(),
+                        "survivor", "sleep 60");
+                scheduler.awaitAndAck("survivor", TaskState.TASK_STARTING);
+                scheduler.awaitAndAck("survivor", TaskState.TASK_RUNNING);
+                pid = cluster.pid("survivor").orElseThrow();
+                scheduler.drop(); // keeps the framework (and task) until the cluster closes
+            }
+        }
+        long survivor = pid;
+        await().atMost(MesosTestClient.WAIT).until(() -> ProcessHandle.of(survivor).isEmpty()
+                || !ProcessHandle.of(survivor).get().isAlive());
+    }
+
+    @Test
+    void simulatedModeRunsNoProcessesAndReportsHealth() throws Exception {
+        try (RunningCluster cluster = LocalClusterLauncher.start(Map.of("borealis.cluster.simulated", true,
+                "borealis.cluster.agents", 50));
+                MesosTestClient scheduler = MesosTestClient.subscribe(cluster.masterUri(), framework("sim").build())) {
+            Event offers = scheduler.await(e -> e.getType() == Event.Type.OFFERS);
+            assertThat(offers.getOffers().getOffersCount()).isEqualTo(50);
+            Offer offer = offers.getOffers().getOffers(49);
+            TaskInfo task = TaskInfo.newBuilder().setName("sim").setTaskId(TaskID.newBuilder().setValue("sim"))
+                    .setAgentId(AgentID.newBuilder().setValue(offer.getAgentId().getValue()))
+                    .addResources(Resource.newBuilder().setName("cpus").setType(Value.Type.SCALAR)
+                            .setScalar(Value.Scalar.newBuilder().setValue(1)))
+                    .setCommand(CommandInfo.newBuilder().setValue("this would fail"))
+                    .setHealthCheck(HealthCheck.newBuilder().setType(HealthCheck.Type.TCP)
+                            .setTcp(HealthCheck.TCPCheckInfo.newBuilder().setPort(1)))
+                    .build();
+            accept(scheduler, offer, List.of(task));
+
+            scheduler.awaitAndAck("sim", TaskState.TASK_STARTING);
+            assertThat(scheduler.awaitAndAck("sim", TaskState.TASK_RUNNING).getHealthy()).isTrue();
+            assertThat(cluster.pid("sim")).isEmpty();
+            assertThat(cluster.taskState("sim")).contains("TASK_RUNNING");
+        }
+    }
+
+    private static void launch(MesosTestClient scheduler, Offer offer, String id, String command) throws Exception {
+        accept(scheduler, offer, List.of(TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
+                .setAgentId(AgentID.newBuilder().setValue(offer.getAgentId().getValue()))
+                .addResources(Resource.newBuilder().setName("cpus").setType(Value.Type.SCALAR)
+                        .setScalar(Value.Scalar.newBuilder().setValue(0.5)))
+                .setCommand(CommandInfo.newBuilder().setValue(command)).build()));
+    }
+
+    private static void accept(MesosTestClient scheduler, Offer offer, List<TaskInfo> tasks) throws Exception {
+        assertThat(scheduler.call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+                .addOfferIds(offer.getId()).addOperations(Offer.Operation.newBuilder()
+                        .setType(Offer.Operation.Type.LAUNCH)
+                        .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks)))
+                .setFilters(org.apache.mesos.v1.Protos.Filters.newBuilder().setRefuseSeconds(0))))
+                .statusCode()).isEqualTo(202);
+    }
+
+    private static void awaitOffers(MesosTestClient scheduler, AgentID agent, int count) {
+        await().atMost(MesosTestClient.WAIT).until(() -> scheduler.events().stream()
+                .filter(e -> e.getType() == Event.Type.OFFERS)
+                .flatMap(e -> e.getOffers().getOffersList().stream())
+                .filter(o -> o.getAgentId().equals(agent)).count() >= count);
+    }
+
+    private static int get(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
