@@ -39,6 +39,11 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    public HttpResponse<String> putJson(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public HttpResponse<String> postJson(String path, String body) {
         return post(path, "application/json", body);
     }

@@ -30,6 +30,6 @@ class OperationsIT {
 
     @Test
     void schemaComesFromFlyway() {
-        assertThat(jdbc.queryForObject("select max(version) from flyway_schema_history", String.class)).isEqualTo("1");
+        assertThat(jdbc.queryForObject("select max(version) from flyway_schema_history", String.class)).isEqualTo("2");
     }
 }

@@ -64,4 +64,24 @@ public final class Specs {
                   watchSecs: 10
                 """.formatted(name, instances);
     }
+
+    /** A small valid spec of role {@code role} with the given resources per instance. */
+    public static String json(String role, String name, int instances, double cpus, int ramMb, int diskMb, boolean production) {
+        return """
+                {"key": {"role": "%s", "environment": "prod", "name": "%s"}, "instances": %d, "kind": "SERVICE",
+                 "task": {"command": "sleep 1000", "resources": {"cpus": %s, "ramMb": %d, "diskMb": %d},
+                          "production": %s}}
+                """.formatted(role, name, instances, cpus, ramMb, diskMb, production);
+    }
+
+    /** The task config of {@link #json(String, String, int, double, int, int, boolean)} on its own. */
+    public static String task(double cpus, int ramMb, int diskMb, boolean production) {
+        return """
+                {"command": "sleep 1000", "resources": {"cpus": %s, "ramMb": %d, "diskMb": %d}, "production": %s}
+                """.formatted(cpus, ramMb, diskMb, production);
+    }
+
+    public static String uniqueRole() {
+        return "role-" + UUID.randomUUID().toString().substring(0, 8);
+    }
 }

@@ -77,6 +77,21 @@ public class BodyReader {
         }
     }
 
+    /**
+     * Reads a small request body (not a job spec): unknown properties and a missing body are
+     * invalid-request problems at once.
+     */
+    public <T> T readRequest(byte[] body, MediaType contentType, Class<T> type) {
+        Parsed<T> parsed = read(body, contentType, type, ProblemType.INVALID_REQUEST);
+        if (!parsed.unknownProperties().isEmpty()) {
+            throw new ApiException(ProblemType.INVALID_REQUEST, "the body has unknown properties", parsed.unknownProperties());
+        }
+        if (parsed.value() == null) {
+            throw new ApiException(ProblemType.INVALID_REQUEST, "a body is required", List.of(new FieldFault("", "required")));
+        }
+        return parsed.value();
+    }
+
     private static ApiException malformed(String format, JacksonException e) {
         TokenStreamLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

@@ -40,7 +40,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(e.type().status()).header(HttpHeaders.CONNECTION, "close")
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problemDetail(e.type(), e.getMessage(), e.errors()));
         }
-        return problem(e.type(), e.getMessage(), e.errors());
+        ResponseEntity<ProblemDetail> problem = problem(e.type(), e.getMessage(), e.errors());
+        e.extensions().forEach(problem.getBody()::setProperty);
+        return problem;
     }
 
     @ExceptionHandler(ObjectOptimisticLockingFailureException.class)

@@ -40,6 +40,13 @@ class Job {
     @Column(name = "updated_at")
     private Instant updatedAt;
 
+    /** The update (by id) that holds this job's update lock; null when unlocked. */
+    @Column(name = "lock_holder")
+    private String lockHolder;
+
+    @Column(name = "locked_since")
+    private Instant lockedSince;
+
     @Version
     private long version;
 
@@ -60,6 +67,30 @@ class Job {
     void changed(String newSpec, Instant now) {
         this.spec = newSpec;
         this.updatedAt = now;
+    }
+
+    /** An instance was set to {@code configVersion}: it becomes the newest config, the one new instances clone. */
+    void assigned(String configVersion, String newSpec, Instant now) {
+        this.currentVersion = configVersion;
+        changed(newSpec, now);
+    }
+
+    void lock(String holder, Instant now) {
+        this.lockHolder = holder;
+        this.lockedSince = now;
+    }
+
+    void unlock() {
+        this.lockHolder = null;
+        this.lockedSince = null;
+    }
+
+    String lockHolder() {
+        return lockHolder;
+    }
+
+    Instant lockedSince() {
+        return lockedSince;
     }
 
     Long id() {

@@ -51,16 +51,38 @@ class JobController {
 
     @PostMapping(path = "/jobs", consumes = {JSON, YAML, X_YAML, TEXT_YAML})
     ResponseEntity<JobView> create(HttpEntity<byte[]> request) {
+        JobView created = registry.create(readSpec(request, List.of()));
+        return ResponseEntity.created(URI.create("/api/v1/jobs/" + created.key().path())).body(created);
+    }
+
+    /** What an update to the spec in the body would change; the spec is validated like a create. */
+    @PostMapping(path = JOB + "/diff", consumes = {JSON, YAML, X_YAML, TEXT_YAML})
+    JobDiff diff(@PathVariable String role, @PathVariable String environment, @PathVariable String name,
+            HttpEntity<byte[]> request) {
+        JobKey key = key(role, environment, name);
+        return queries.diff(key, readSpec(request, List.of(key)));
+    }
+
+    /**
+     * The body as a valid spec with defaults applied; every fault (unknown fields, validation, a key
+     * other than {@code pathKey} when one is given) is reported together.
+     */
+    private JobSpec readSpec(HttpEntity<byte[]> request, List<JobKey> pathKey) {
         BodyReader.Parsed<JobSpec> parsed = bodies.read(request.getBody(), request.getHeaders().getContentType(),
                 JobSpec.class, ProblemType.INVALID_JOB_SPEC);
         List<FieldFault> faults = new ArrayList<>(parsed.unknownProperties());
         faults.addAll(validator.validate(parsed.value()));
+        JobSpec spec = parsed.value();
+        for (JobKey expected : pathKey) {
+            if (spec != null && spec.key() != null && spec.key().isValid() && !spec.key().equals(expected)) {
+                faults.add(new FieldFault("key", "must be the job in the path (" + expected + "), not " + spec.key()));
+            }
+        }
         if (!faults.isEmpty()) {
             throw new ApiException(ProblemType.INVALID_JOB_SPEC,
                     "the job spec has " + faults.size() + (faults.size() == 1 ? " fault" : " faults"), faults);
         }
-        JobView created = registry.create(SpecDefaults.apply(parsed.value()));
-        return ResponseEntity.created(URI.create("/api/v1/jobs/" + created.key().path())).body(created);
+        return SpecDefaults.apply(spec);
     }
 
     @GetMapping("/jobs")
@@ -96,18 +118,11 @@ class JobController {
     }
 
     private <T> T read(HttpEntity<byte[]> request, Class<T> type) {
-        BodyReader.Parsed<T> parsed = bodies.read(request.getBody(), request.getHeaders().getContentType(), type,
-                ProblemType.INVALID_REQUEST);
-        if (!parsed.unknownProperties().isEmpty()) {
-            throw new ApiException(ProblemType.INVALID_REQUEST, "the body has unknown properties", parsed.unknownProperties());
-        }
-        if (parsed.value() == null) {
-            throw new ApiException(ProblemType.INVALID_REQUEST, "a body is required", List.of(new FieldFault("", "required")));
-        }
-        return parsed.value();
+        return bodies.readRequest(request.getBody(), request.getHeaders().getContentType(), type);
     }
 
-    private static JobKey key(String role, String environment, String name) {
+    /** The job key of a path, invalid-job-key naming each bad segment. */
+    static JobKey key(String role, String environment, String name) {
         JobKey key = new JobKey(role, environment, name);
         List<FieldFault> faults = new ArrayList<>();
         String rule = "must match " + JobKey.SEGMENT.pattern();

@@ -42,6 +42,11 @@ class JobInstance implements Persistable<JobInstance.Key> {
         this.configVersion = configVersion;
     }
 
+    /** Points a stored instance at another config version (the row is updated at flush). */
+    void runs(String version) {
+        this.configVersion = version;
+    }
+
     Long jobId() {
         return jobId;
     }

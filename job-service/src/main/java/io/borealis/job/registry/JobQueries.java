@@ -2,17 +2,22 @@ package io.borealis.job.registry;
 
 import io.borealis.api.job.DesiredState;
 import io.borealis.api.job.JobKey;
+import io.borealis.api.job.JobSpec;
 import io.borealis.api.job.JobSummary;
 import io.borealis.api.job.JobView;
 import io.borealis.job.events.Outbox;
 import io.borealis.job.http.ApiException;
 import io.borealis.job.http.ProblemType;
+import io.borealis.job.spec.ConfigChanges;
+import io.borealis.job.spec.ConfigVersion;
 import io.borealis.job.spec.FieldFault;
+import io.borealis.job.spec.InstanceChanges;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.Sort;
@@ -32,15 +37,17 @@ class JobQueries {
     private final Outbox outbox;
     private final JobViews views;
     private final TaskCountsClient taskCounts;
+    private final SpecJson json;
 
     JobQueries(Jobs jobs, TaskConfigs configs, JobInstances instances, Outbox outbox, JobViews views,
-            TaskCountsClient taskCounts) {
+            TaskCountsClient taskCounts, SpecJson json) {
         this.jobs = jobs;
         this.configs = configs;
         this.instances = instances;
         this.outbox = outbox;
         this.views = views;
         this.taskCounts = taskCounts;
+        this.json = json;
     }
 
     @Transactional(readOnly = true)
@@ -50,6 +57,20 @@ class JobQueries {
         List<JobInstance> rows = instances.findByJobIdOrderByInstanceId(job.id());
         Set<String> versions = rows.stream().map(JobInstance::configVersion).collect(Collectors.toSet());
         return views.of(job, rows, configs.findByJobIdAndVersionIn(job.id(), versions));
+    }
+
+    /** What an update of the job to {@code proposed} (a valid spec, defaults applied) would change. */
+    @Transactional(readOnly = true)
+    public JobDiff diff(JobKey key, JobSpec proposed) {
+        Job job = jobs.findByRoleAndEnvironmentAndName(key.role(), key.environment(), key.name())
+                .orElseThrow(() -> notFound(key));
+        Map<Integer, String> current = new TreeMap<>();
+        instances.findByJobIdOrderByInstanceId(job.id()).forEach(i -> current.put(i.instanceId(), i.configVersion()));
+        String proposedVersion = ConfigVersion.of(proposed.task());
+        InstanceChanges changes = InstanceChanges.between(current, proposed.instances(), proposedVersion);
+        return new JobDiff(List.copyOf(new TreeSet<>(current.values())), job.currentVersion(), proposedVersion,
+                changes.added(), changes.removed(), changes.changed(), changes.unchanged(),
+                ConfigChanges.between(json.spec(job.spec()).task(), proposed.task()));
     }
 
     /**

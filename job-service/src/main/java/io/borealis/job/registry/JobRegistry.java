@@ -7,6 +7,8 @@ import io.borealis.job.events.EventType;
 import io.borealis.job.events.Outbox;
 import io.borealis.job.http.ApiException;
 import io.borealis.job.http.ProblemType;
+import io.borealis.job.quota.Quotas;
+import io.borealis.job.quota.ResourceAmounts;
 import io.borealis.job.spec.ConfigVersion;
 import io.borealis.job.spec.FieldFault;
 import java.time.Clock;
@@ -35,10 +37,11 @@ class JobRegistry {
     private final SpecJson json;
     private final JobViews views;
     private final RegistryProperties properties;
+    private final Quotas quotas;
     private final Clock clock;
 
     JobRegistry(Jobs jobs, TaskConfigs configs, JobInstances instances, Outbox outbox, SpecJson json, JobViews views,
-            RegistryProperties properties, Clock clock) {
+            RegistryProperties properties, Quotas quotas, Clock clock) {
         this.jobs = jobs;
         this.configs = configs;
         this.instances = instances;
@@ -46,6 +49,7 @@ class JobRegistry {
         this.json = json;
         this.views = views;
         this.properties = properties;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -56,6 +60,7 @@ class JobRegistry {
         if (jobs.findByRoleAndEnvironmentAndName(key.role(), key.environment(), key.name()).isPresent()) {
             throw exists(key);
         }
+        quotas.admit(key, ResourceAmounts.production(spec.task(), spec.instances()));
         String version = ConfigVersion.of(spec.task());
         Instant now = now();
         Job job = new Job(key, spec.kind(), json.write(spec), version, now);
@@ -78,6 +83,7 @@ class JobRegistry {
     @Transactional
     public void delete(JobKey key) {
         Job job = lock(key);
+        UpdateLocks.refuseIfLocked(job);
         instances.deleteByJob(job.id());
         configs.deleteByJob(job.id());
         jobs.delete(job);
@@ -88,6 +94,7 @@ class JobRegistry {
     @Transactional
     public JobView addInstances(JobKey key, Integer count) {
         Job job = lock(key);
+        UpdateLocks.refuseIfLocked(job);
         List<JobInstance> current = new ArrayList<>(instances.findByJobIdOrderByInstanceId(job.id()));
         int max = properties.maxInstances() - current.size();
         if (count == null || count < 1 || count > max) {
@@ -96,6 +103,7 @@ class JobRegistry {
                             : count < 1 ? "must be ≥ 1" : "must be ≤ " + max + " (a job has at most "
                                     + properties.maxInstances() + " instances)")));
         }
+        quotas.admit(key, ResourceAmounts.production(json.spec(job.spec()).task(), count));
         int next = current.isEmpty() ? 0 : current.get(current.size() - 1).instanceId() + 1;
         List<Integer> added = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -116,6 +124,7 @@ class JobRegistry {
                     List.of(new FieldFault("instances", "must be a non-empty list of instance ids")));
         }
         Job job = lock(key);
+        UpdateLocks.refuseIfLocked(job);
         List<JobInstance> current = instances.findByJobIdOrderByInstanceId(job.id());
         Set<Integer> known = new TreeSet<>();
         current.forEach(i -> known.add(i.instanceId()));
@@ -140,6 +149,11 @@ class JobRegistry {
     }
 
     private Job lock(JobKey key) {
+        return lock(jobs, key);
+    }
+
+    /** The job, row-locked until commit; job-not-found if there is none. */
+    static Job lock(Jobs jobs, JobKey key) {
         return jobs.lockByKey(key.role(), key.environment(), key.name()).orElseThrow(() -> JobQueries.notFound(key));
     }
 

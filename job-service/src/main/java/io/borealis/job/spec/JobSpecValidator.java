@@ -62,6 +62,22 @@ public final class JobSpecValidator {
         return faults;
     }
 
+    /**
+     * Checks a task config sent on its own (an update storing its new config): the same rules as
+     * {@code task} of a spec, with paths relative to the config ({@code resources.cpus}).
+     */
+    public List<FieldFault> validateTask(TaskConfig task) {
+        if (task == null) {
+            return List.of(new FieldFault("", "a task config is required"));
+        }
+        List<FieldFault> faults = new ArrayList<>();
+        checkTask(task, faults);
+        return faults.stream()
+                .map(f -> new FieldFault(f.field().startsWith("task.") ? f.field().substring("task.".length()) : f.field(),
+                        f.message()))
+                .toList();
+    }
+
     private static void checkKey(JobKey key, List<FieldFault> faults) {
         if (key == null) {
             faults.add(new FieldFault("key", "required"));

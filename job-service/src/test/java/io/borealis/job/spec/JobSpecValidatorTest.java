@@ -134,4 +134,13 @@ class JobSpecValidatorTest {
     void noSpecAtAll() {
         assertThat(validator.validate(null)).extracting(FieldFault::message).containsExactly("a job spec is required");
     }
+
+    @Test
+    void aTaskConfigSentOnItsOwnIsCheckedWithPathsRelativeToIt() {
+        TaskConfig bad = new TaskConfig(" ", null, new Resources(0.0, 64, null, null), null, null, "gold", null, null, null, null);
+
+        assertThat(validator.validateTask(TASK)).isEmpty();
+        assertThat(validator.validateTask(bad)).extracting(FieldFault::field).containsExactly("command", "resources.cpus", "tier");
+        assertThat(validator.validateTask(null)).extracting(FieldFault::field).containsExactly("");
+    }
 }
