@@ -24,6 +24,7 @@ final class LocalSuite implements AutoCloseable {
     final Path data;
     final int gatewayPort;
     final int clusterPort;
+    final int adminPort;
     private final Map<String, String> env = new HashMap<>();
 
     private LocalSuite(Path root, Path data) throws IOException {
@@ -32,6 +33,7 @@ final class LocalSuite implements AutoCloseable {
         List<Integer> ports = freePorts(7);
         gatewayPort = ports.get(0);
         clusterPort = ports.get(1);
+        adminPort = ports.get(2);
         env.put("BOREALIS_DATA", data.toString());
         env.put("BOREALIS_GATEWAY_PORT", String.valueOf(gatewayPort));
         env.put("BOREALIS_CLUSTER_PORT", String.valueOf(clusterPort));
@@ -40,6 +42,8 @@ final class LocalSuite implements AutoCloseable {
         env.put("BOREALIS_SCHEDULER_PORT", String.valueOf(ports.get(4)));
         env.put("BOREALIS_UPDATE_PORT", String.valueOf(ports.get(5)));
         env.put("BOREALIS_DB_PORT", String.valueOf(ports.get(6)));
+        // class-data-sharing archives only pay off on the second start; training them would compete with the test
+        env.put("BOREALIS_CDS", "off");
     }
 
     static LocalSuite start() throws Exception {
@@ -61,6 +65,10 @@ final class LocalSuite implements AutoCloseable {
 
     String gateway() {
         return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    String admin() {
+        return "http://127.0.0.1:" + adminPort;
     }
 
     String master() {

@@ -56,6 +56,23 @@ class SuiteEndToEndIT {
     }
 
     @Test
+    @Order(0)
+    void everyServiceIsRegisteredWithTheAdminServerAndUp() {
+        Http admin = new Http(suite.admin());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Map<String, String> status = new HashMap<>();
+            admin.get("/instances").json().forEach(instance -> status.put(
+                    instance.get("registration").get("name").asString(),
+                    instance.get("statusInfo").get("status").asString()));
+            assertThat(status).containsEntry("job-service", "UP")
+                    .containsEntry("scheduler-service", "UP")
+                    .containsEntry("update-service", "UP")
+                    .containsEntry("gateway", "UP")
+                    .containsEntry("local-cluster", "UP");
+        });
+    }
+
+    @Test
     @Order(1)
     void badInputGetsAProblemNamingTheFaultAndStoresNothing() {
         assertProblem(gateway.post("/api/v1/jobs", "application/json", "{\"key\": {\"role\": "), 400, "");

@@ -1,6 +1,5 @@
 /**
- * The update lifecycle of design §5, as plain Java: the states of a rollout and the actions taken
- * on each instance. No Spring, JPA or HTTP here; the state machine over these arrives with the
- * update engine.
+ * The update lifecycle of design §5 as plain Java: the state table, the instance verdicts and the
+ * engine that advances one update by one step (forward or back). No Spring, JPA or HTTP here.
  */
 package io.borealis.update.lifecycle;

@@ -48,6 +48,27 @@ public class JobUpdate {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "target_version")
+    private String targetVersion;
+
+    @Column(name = "batches_started", nullable = false)
+    private int batchesStarted;
+
+    @Column(name = "auto_paused_batch", nullable = false)
+    private int autoPausedBatch;
+
+    @Column(name = "last_progress_at")
+    private Instant lastProgressAt;
+
+    @Column(name = "last_pulse_at")
+    private Instant lastPulseAt;
+
+    @Column(name = "blocked_by")
+    private String blockedBy;
+
+    @Column(name = "lock_released", nullable = false)
+    private boolean lockReleased;
+
     @Version
     private Long version;
 
@@ -66,6 +87,40 @@ public class JobUpdate {
         this.message = message;
         this.createdAt = now;
         this.updatedAt = now;
+        this.lastProgressAt = now;
+        this.lastPulseAt = now;
+    }
+
+    /** The config version the update rolls forward to. */
+    public void target(String configVersion) {
+        this.targetVersion = configVersion;
+    }
+
+    /** Records one engine step's counters and why it does not move ({@code null} when it does). */
+    void progress(int batchesStarted, int autoPausedBatch, boolean progressed, String blockedBy, Instant now) {
+        this.batchesStarted = batchesStarted;
+        this.autoPausedBatch = autoPausedBatch;
+        this.blockedBy = blockedBy;
+        if (progressed) {
+            this.lastProgressAt = now;
+        }
+    }
+
+    void restartProgressClock(Instant now) {
+        this.lastProgressAt = now;
+    }
+
+    void pulse(Instant now) {
+        this.lastPulseAt = now;
+    }
+
+    void rollbackStarted() {
+        this.batchesStarted = 0;
+        this.autoPausedBatch = 0;
+    }
+
+    void lockReleased() {
+        this.lockReleased = true;
     }
 
     /** Records a new status; whether the move is allowed is the lifecycle's decision, not the entity's. */
@@ -100,6 +155,34 @@ public class JobUpdate {
 
     public Instant updatedAt() {
         return updatedAt;
+    }
+
+    public String targetVersion() {
+        return targetVersion;
+    }
+
+    public int batchesStarted() {
+        return batchesStarted;
+    }
+
+    public int autoPausedBatch() {
+        return autoPausedBatch;
+    }
+
+    public Instant lastProgressAt() {
+        return lastProgressAt;
+    }
+
+    public Instant lastPulseAt() {
+        return lastPulseAt;
+    }
+
+    public String blockedBy() {
+        return blockedBy;
+    }
+
+    public boolean isLockReleased() {
+        return lockReleased;
     }
 
     public Long version() {

@@ -38,6 +38,8 @@ public class JobUpdateEvent {
 
     private String message;
 
+    private String actor;
+
     protected JobUpdateEvent() {
         // for JPA
     }
@@ -87,5 +89,15 @@ public class JobUpdateEvent {
 
     public String message() {
         return message;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    /** Who asked for this change (a user), or null when the engine decided it. */
+    public JobUpdateEvent by(String who) {
+        this.actor = who;
+        return this;
     }
 }

@@ -19,4 +19,11 @@ public interface JobUpdates extends JpaRepository<JobUpdate, UUID> {
               and (:status is null or u.status = :status)
             order by u.createdAt desc, u.id""")
     List<JobUpdate> search(String role, String environment, String name, UpdateStatus status, Limit limit);
+
+    /** Updates the driver must look at: every active one, and finished ones whose lock is still held. */
+    @Query("""
+            select u.id from JobUpdate u
+            where u.status in :active or u.lockReleased = false
+            order by u.createdAt""")
+    List<UUID> toDrive(java.util.Collection<UpdateStatus> active);
 }

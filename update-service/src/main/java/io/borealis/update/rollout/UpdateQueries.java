@@ -20,10 +20,12 @@ public class UpdateQueries {
 
     private final JobUpdates updates;
     private final JobUpdateEvents events;
+    private final UpdateInstances instances;
 
-    UpdateQueries(JobUpdates updates, JobUpdateEvents events) {
+    UpdateQueries(JobUpdates updates, JobUpdateEvents events, UpdateInstances instances) {
         this.updates = updates;
         this.events = events;
+        this.instances = instances;
     }
 
     public List<UpdateSummary> search(String role, String environment, String name, UpdateStatus status, int limit) {
@@ -41,7 +43,7 @@ public class UpdateQueries {
     public UpdateDetails get(UUID id) {
         JobUpdate update = updates.findById(id).orElseThrow(() -> new ApiException(ProblemType.UPDATE_NOT_FOUND,
                 "no update " + id, Map.of("updateId", id.toString())));
-        return UpdateDetails.of(update, events.findByUpdateIdOrderById(id));
+        return UpdateDetails.of(update, instances.findByUpdateIdOrderByOrdinal(id), events.findByUpdateIdOrderById(id));
     }
 
     private static void checkSegment(String parameter, String value) {

@@ -1,5 +1,6 @@
 /**
- * Rollouts: each job update with its settings, status and history, stored in update-service's own
- * database and served read-only for now ({@code GET /api/v1/updates}, {@code GET /api/v1/updates/{id}}).
+ * Rollouts: starting, controlling and driving job updates. Everything is recorded in update-service's
+ * database before an instance is touched; a single driver thread re-reads active updates and
+ * advances them with the pure engine of {@code lifecycle}, so a restart continues where it was.
  */
 package io.borealis.update.rollout;

@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The V1 schema on a real PostgreSQL: what the database itself guarantees about rollouts. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.boot.admin.client.enabled=false")
+        properties = {"spring.boot.admin.client.enabled=false", "borealis.rollout.tick=1h"})
 @Import(EmbeddedPostgresConfig.class)
 class StoredUpdatesIT {
 

@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The read API of update-service on a real port, over a real PostgreSQL. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.boot.admin.client.enabled=false")
+        properties = {"spring.boot.admin.client.enabled=false", "borealis.rollout.tick=1h"})
 @Import(EmbeddedPostgresConfig.class)
 class UpdatesIT {
 

@@ -1,0 +1,54 @@
+package io.borealis.update.gateway;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.task.TaskView;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+/** scheduler-service, through the gateway: a job's tasks, and agents' attributes for failure domains. */
+@Component
+public class SchedulerClient {
+
+    private static final ParameterizedTypeReference<List<TaskView>> TASKS = new ParameterizedTypeReference<>() {
+    };
+
+    private final RestClient http;
+
+    SchedulerClient(RestClient gatewayRestClient) {
+        this.http = gatewayRestClient;
+    }
+
+    public List<TaskView> tasks(JobKey job) {
+        List<TaskView> tasks = Calls.call("reading the tasks of " + job, () -> http.get()
+                .uri("/api/v1/jobs/{role}/{env}/{name}/tasks", JobServiceClient.segments(job))
+                .retrieve().body(TASKS));
+        return tasks == null ? List.of() : tasks;
+    }
+
+    /**
+     * Agent id → value of {@code attribute}, from {@code GET /api/v1/cluster/agents} (a list of
+     * agents, each with {@code id} or {@code agentId} and an {@code attributes} object); agents
+     * without it are left out.
+     */
+    public Map<String, String> agentAttribute(String attribute) {
+        JsonNode agents = Calls.call("reading the agents", () -> http.get().uri("/api/v1/cluster/agents")
+                .retrieve().body(JsonNode.class));
+        Map<String, String> values = new HashMap<>();
+        if (agents == null || !agents.isArray()) {
+            return values;
+        }
+        for (JsonNode agent : agents) {
+            JsonNode id = agent.hasNonNull("id") ? agent.get("id") : agent.get("agentId");
+            JsonNode value = agent.path("attributes").get(attribute);
+            if (id != null && value != null && !value.isNull()) {
+                values.put(id.asString(), value.asString());
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,20 @@
+package io.borealis.update.lifecycle;
+
+/** What the {@link InstanceWatch} concluded about one in-flight instance. */
+public sealed interface Verdict {
+
+    /** Failures of this instance counted so far in this direction (never less than already recorded). */
+    int failures();
+
+    /** Running (and healthy) on the target long enough, or removed. */
+    record Succeeded(int failures) implements Verdict {
+    }
+
+    /** More failures than allowed. */
+    record Failed(int failures, String reason) implements Verdict {
+    }
+
+    /** Not there yet; {@code reason} says what it waits for (served as "blocked by"). */
+    record Watching(int failures, String reason) implements Verdict {
+    }
+}

@@ -1,0 +1,190 @@
+package io.borealis.update.rollout;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.job.JobView;
+import io.borealis.api.task.TaskView;
+import io.borealis.update.gateway.JobServiceClient;
+import io.borealis.update.gateway.SchedulerClient;
+import io.borealis.update.gateway.UpstreamException;
+import io.borealis.update.lifecycle.Advance;
+import io.borealis.update.lifecycle.Direction;
+import io.borealis.update.lifecycle.InstanceState;
+import io.borealis.update.lifecycle.RolloutSettings;
+import io.borealis.update.lifecycle.UpdateEngine;
+import io.borealis.update.lifecycle.UpdateState;
+import io.borealis.update.lifecycle.UpdateStatus;
+import io.borealis.update.strategy.Step;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One round of one update: read what is recorded, observe the tasks, let the {@link UpdateEngine}
+ * decide, record the decision (write-ahead), then make job-service's desired state match every
+ * in-flight instance's target. The last part is level-triggered: an instance whose step was
+ * recorded but whose config was never set (a crash in between) is set on the next round.
+ */
+@Component
+class UpdateAdvancer {
+
+    private static final Logger log = LoggerFactory.getLogger(UpdateAdvancer.class);
+
+    private final JobUpdates updates;
+    private final JobUpdateEvents events;
+    private final UpdateInstances instances;
+    private final JobServiceClient jobs;
+    private final SchedulerClient scheduler;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    UpdateAdvancer(JobUpdates updates, JobUpdateEvents events, UpdateInstances instances, JobServiceClient jobs,
+            SchedulerClient scheduler, TransactionTemplate transactions, Clock clock) {
+        this.updates = updates;
+        this.events = events;
+        this.instances = instances;
+        this.jobs = jobs;
+        this.scheduler = scheduler;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** What was recorded, read in one transaction. */
+    private record Snapshot(JobKey job, long version, boolean lockReleased, UpdateState state) {
+    }
+
+    /** What to do after the commit: instance → target version (null: remove) for every in-flight instance. */
+    private record Work(JobKey job, Map<Integer, String> targets, boolean releaseLock) {
+    }
+
+    void advance(UUID id) {
+        Snapshot snapshot = transactions.execute(tx -> updates.findById(id).map(u -> new Snapshot(u.job(),
+                u.version(), u.isLockReleased(), new UpdateState(u.status(), RolloutSettings.of(u.settings()),
+                        u.batchesStarted(), u.autoPausedBatch(), u.lastProgressAt(), u.lastPulseAt(),
+                        instances.findByUpdateIdOrderByOrdinal(id).stream().map(UpdateInstance::state).toList())))
+                .orElse(null));
+        if (snapshot == null) {
+            return;
+        }
+        if (snapshot.state().status().isTerminal()) {
+            releaseLock(id, snapshot.job());
+            return;
+        }
+        List<TaskView> tasks;
+        JobView job;
+        try {
+            tasks = scheduler.tasks(snapshot.job());
+            job = jobs.job(snapshot.job());
+        } catch (UpstreamException e) {
+            blocked(id, snapshot.version(), "cannot observe the job: " + e.getMessage());
+            return;
+        }
+        Map<Integer, List<TaskView>> byInstance = tasks.stream().collect(Collectors.groupingBy(TaskView::instance));
+        Instant now = clock.instant();
+        Advance advance = UpdateEngine.advance(snapshot.state(), byInstance, now);
+        Work work = transactions.execute(tx -> record(id, snapshot, advance, now));
+        if (work == null) {
+            return;
+        }
+        apply(id, work, job);
+        if (work.releaseLock()) {
+            releaseLock(id, work.job());
+        }
+    }
+
+    private Work record(UUID id, Snapshot snapshot, Advance advance, Instant now) {
+        JobUpdate update = updates.findById(id).orElseThrow();
+        if (!Objects.equals(update.version(), snapshot.version())) {
+            return null; // someone (a verb) changed it meanwhile: decide again next round
+        }
+        Direction direction = Direction.of(update.status());
+        boolean back = direction == Direction.BACK;
+        List<UpdateInstance> rows = instances.findByUpdateIdOrderByOrdinal(id);
+        Map<Integer, UpdateInstance> byInstance = new HashMap<>();
+        rows.forEach(r -> byInstance.put(r.instance(), r));
+        for (Advance.InstanceChange change : advance.changes()) {
+            byInstance.get(change.instance()).judged(back, change.step(), change.failures());
+            if (change.action() != null) {
+                events.save(JobUpdateEvent.instanceAction(id, change.action(), change.instance(), now, change.message()));
+            }
+        }
+        int seq = rows.stream().mapToInt(UpdateInstance::startedSeq).max().orElse(0);
+        for (int instance : advance.start()) {
+            byInstance.get(instance).start(back, advance.batchesStarted(), ++seq, now);
+            events.save(JobUpdateEvent.instanceAction(id, direction.starting(), instance, now,
+                    "batch " + advance.batchesStarted()));
+        }
+        update.progress(advance.batchesStarted(), advance.autoPausedBatch(), advance.progressed(),
+                advance.blockedBy(), now);
+        boolean release = advance.transition() != null && StatusChanges.apply(update, rows, advance.transition(),
+                advance.reason(), null, events, now);
+        if (advance.transition() != null) {
+            log.info("update {} of {}: {} -> {} {}", id, update.job(), advance.transition().from(),
+                    advance.transition().to(), advance.reason() == null ? "" : "(" + advance.reason() + ")");
+        }
+        updates.saveAndFlush(update);
+        return new Work(update.job(), inFlightTargets(rows, Direction.of(update.status())), release);
+    }
+
+    private static Map<Integer, String> inFlightTargets(List<UpdateInstance> rows, Direction direction) {
+        Map<Integer, String> targets = new HashMap<>();
+        for (UpdateInstance row : rows) {
+            InstanceState state = row.state();
+            if (state.step(direction) == Step.IN_FLIGHT) {
+                targets.put(row.instance(), state.target(direction));
+            }
+        }
+        return targets;
+    }
+
+    /** Makes job-service's desired config of each in-flight instance its target; a failure is retried next round. */
+    private void apply(UUID id, Work work, JobView job) {
+        Map<Integer, String> desired = job.instances() == null ? Map.of() : job.instances();
+        for (Map.Entry<Integer, String> entry : work.targets().entrySet()) {
+            int instance = entry.getKey();
+            String target = entry.getValue();
+            try {
+                if (target == null && desired.containsKey(instance)) {
+                    jobs.removeInstance(work.job(), instance, id.toString());
+                } else if (target != null && !target.equals(desired.get(instance))) {
+                    jobs.setInstance(work.job(), instance, target, id.toString());
+                }
+            } catch (UpstreamException e) {
+                log.warn("update {}: instance {} not set yet ({}), retrying next round", id, instance, e.getMessage());
+            }
+        }
+    }
+
+    private void releaseLock(UUID id, JobKey job) {
+        try {
+            jobs.unlock(job, id.toString());
+        } catch (UpstreamException e) {
+            if (e.status() != 404 && e.status() != 409) {
+                log.warn("update {}: lock of {} not released yet: {}", id, job, e.getMessage());
+                return;
+            }
+        }
+        transactions.executeWithoutResult(tx -> updates.findById(id).ifPresent(u -> {
+            u.lockReleased();
+            updates.saveAndFlush(u);
+        }));
+    }
+
+    private void blocked(UUID id, long version, String why) {
+        transactions.executeWithoutResult(tx -> updates.findById(id).ifPresent(u -> {
+            if (Objects.equals(u.version(), version) && u.status().isActive() && !why.equals(u.blockedBy())) {
+                u.progress(u.batchesStarted(), u.autoPausedBatch(), false, why, clock.instant());
+                updates.saveAndFlush(u);
+            }
+        }));
+    }
+
+}

@@ -1,0 +1,234 @@
+package io.borealis.update.fake;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.borealis.api.job.JobKey;
+import io.borealis.api.job.JobKind;
+import io.borealis.api.job.JobView;
+import io.borealis.api.job.TaskConfig;
+import io.borealis.api.task.TaskEventView;
+import io.borealis.api.task.TaskStatus;
+import io.borealis.api.task.TaskView;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Test fake standing in for the gateway with an in-memory job-service and scheduler behind it, for
+ * fault injection. Tasks "run" as soon as an instance's config is set: a config whose command
+ * contains {@code exit 1} fails at once (and is replaced, failing again), one containing
+ * {@code unhealthy} runs but reports unhealthy; any other runs healthy.
+ */
+public final class FakeCluster implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern JOB = Pattern.compile("/api/v1/jobs/([^/]+)/([^/]+)/([^/]+)(/.*)?");
+
+    private final HttpServer server;
+    private final Map<String, Map<String, TaskConfig>> configs = new HashMap<>();
+    private final Map<String, TreeMap<Integer, String>> instances = new HashMap<>();
+    private final Map<String, String> locks = new HashMap<>();
+    private final Map<String, List<TaskView>> tasks = new HashMap<>();
+    private final AtomicInteger taskIds = new AtomicInteger();
+    /** Every PUT/DELETE of an instance, in order: "role/env/name 3=v2" or "... 3=removed". */
+    private final List<String> instanceWrites = new ArrayList<>();
+    private volatile int maxNotServing;
+
+    public FakeCluster() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** Creates a job whose instances all run {@code config}; answers its version. */
+    public synchronized String createJob(JobKey job, int count, TaskConfig config) {
+        String version = version(config);
+        configs.computeIfAbsent(job.path(), k -> new HashMap<>()).put(version, config);
+        TreeMap<Integer, String> map = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            map.put(i, version);
+            launch(job, i, config, version);
+        }
+        instances.put(job.path(), map);
+        return version;
+    }
+
+    public static String version(TaskConfig config) {
+        return "v" + Integer.toHexString(config.command().hashCode());
+    }
+
+    public synchronized Map<Integer, String> instances(JobKey job) {
+        return new TreeMap<>(instances.get(job.path()));
+    }
+
+    public synchronized List<String> instanceWrites(JobKey job) {
+        return instanceWrites.stream().filter(w -> w.startsWith(job.path() + " ")).map(w -> w.substring(w.indexOf(' ') + 1))
+                .toList();
+    }
+
+    public synchronized String lockHolder(JobKey job) {
+        return locks.get(job.path());
+    }
+
+    /** The most instances that were not serving (no live RUNNING task) at once, seen at every change. */
+    public int maxNotServing() {
+        return maxNotServing;
+    }
+
+    private synchronized void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String query = exchange.getRequestURI().getQuery();
+            String method = exchange.getRequestMethod();
+            byte[] in = exchange.getRequestBody().readAllBytes();
+            Matcher m = JOB.matcher(path);
+            if (path.equals("/api/v1/cluster/agents")) {
+                reply(exchange, 200, List.of(Map.of("id", "agent-a", "attributes", Map.of("zone", "a")),
+                        Map.of("id", "agent-b", "attributes", Map.of("zone", "b"))));
+                return;
+            }
+            if (path.startsWith("/api/v1/quotas/")) {
+                reply(exchange, 200, Map.of());
+                return;
+            }
+            if (!m.matches()) {
+                reply(exchange, 404, Map.of("detail", "no route " + path));
+                return;
+            }
+            JobKey job = new JobKey(m.group(1), m.group(2), m.group(3));
+            String rest = m.group(4) == null ? "" : m.group(4);
+            if (!instances.containsKey(job.path())) {
+                reply(exchange, 404, Map.of("detail", "no job " + job));
+                return;
+            }
+            JsonNode body = in.length == 0 ? null : JSON.readTree(in);
+            switch (method + " " + rest.replaceAll("/\\d+$", "/{id}")) {
+                case "GET " -> reply(exchange, 200, view(job));
+                case "GET /tasks" -> reply(exchange, 200, tasks(job));
+                case "POST /configs" -> {
+                    TaskConfig config = JSON.treeToValue(body, TaskConfig.class);
+                    configs.get(job.path()).put(version(config), config);
+                    reply(exchange, 200, Map.of("version", version(config)));
+                }
+                case "POST /lock" -> {
+                    String holder = body.get("holder").asString();
+                    String held = locks.putIfAbsent(job.path(), holder);
+                    reply(exchange, held == null || held.equals(holder) ? 200 : 409, Map.of("detail", "locked by " + held));
+                }
+                case "DELETE /lock" -> {
+                    locks.remove(job.path(), query.replace("holder=", ""));
+                    reply(exchange, 200, Map.of());
+                }
+                case "PUT /instances/{id}" -> {
+                    int id = Integer.parseInt(rest.substring(rest.lastIndexOf('/') + 1));
+                    String version = body.get("configVersion").asString();
+                    instances.get(job.path()).put(id, version);
+                    instanceWrites.add(job.path() + " " + id + "=" + version);
+                    kill(job, id);
+                    launch(job, id, configs.get(job.path()).get(version), version);
+                    reply(exchange, 200, Map.of());
+                }
+                case "DELETE /instances/{id}" -> {
+                    int id = Integer.parseInt(rest.substring(rest.lastIndexOf('/') + 1));
+                    instances.get(job.path()).remove(id);
+                    instanceWrites.add(job.path() + " " + id + "=removed");
+                    kill(job, id);
+                    reply(exchange, 200, Map.of());
+                }
+                default -> reply(exchange, 404, Map.of("detail", "no route " + method + " " + path));
+            }
+            measure(job);
+        }
+    }
+
+    private JobView view(JobKey job) {
+        Map<Integer, String> map = instances.get(job.path());
+        return new JobView(job, JobKind.SERVICE, map.size(), null, configs.get(job.path()), map, Instant.now(),
+                Instant.now());
+    }
+
+    /** The tasks; a failed task whose instance still wants that config is replaced (and fails again). */
+    private List<TaskView> tasks(JobKey job) {
+        List<TaskView> all = tasks.computeIfAbsent(job.path(), k -> new ArrayList<>());
+        Map<Integer, TaskView> latest = new LinkedHashMap<>();
+        all.forEach(t -> latest.put(t.instance(), t));
+        instances.get(job.path()).forEach((id, version) -> {
+            TaskView last = latest.get(id);
+            if (last == null || (last.status().isTerminal() && last.status() != TaskStatus.KILLED)) {
+                launch(job, id, configs.get(job.path()).get(version), version);
+            }
+        });
+        return List.copyOf(all);
+    }
+
+    private void launch(JobKey job, int instance, TaskConfig config, String version) {
+        Instant now = Instant.now();
+        String command = config.command();
+        boolean fails = command.contains("exit 1");
+        Boolean healthy = command.contains("unhealthy") ? Boolean.FALSE
+                : config.healthCheck() != null ? Boolean.TRUE : null;
+        List<TaskEventView> events = new ArrayList<>(List.of(new TaskEventView(now, TaskStatus.PENDING, null, "scheduler"),
+                new TaskEventView(now, TaskStatus.RUNNING, null, "agent")));
+        if (fails) {
+            events.add(new TaskEventView(now, TaskStatus.FAILED, "exited 1", "agent"));
+        }
+        String agent = instance % 2 == 0 ? "agent-a" : "agent-b";
+        tasks.computeIfAbsent(job.path(), k -> new ArrayList<>()).add(new TaskView("task-" + taskIds.incrementAndGet(),
+                job, instance, version, fails ? TaskStatus.FAILED : TaskStatus.RUNNING, agent, agent, Map.of(),
+                healthy, null, 0, events, List.of()));
+    }
+
+    private void kill(JobKey job, int instance) {
+        List<TaskView> all = tasks.computeIfAbsent(job.path(), k -> new ArrayList<>());
+        for (int i = 0; i < all.size(); i++) {
+            TaskView t = all.get(i);
+            if (t.instance() == instance && !t.status().isTerminal()) {
+                List<TaskEventView> events = new ArrayList<>(t.events());
+                events.add(new TaskEventView(Instant.now(), TaskStatus.KILLED, "replaced", "scheduler"));
+                all.set(i, new TaskView(t.taskId(), t.job(), t.instance(), t.configVersion(), TaskStatus.KILLED,
+                        t.agentId(), t.host(), t.ports(), t.healthy(), null, 0, events, List.of()));
+            }
+        }
+    }
+
+    /** Not serving: no live healthy task, counted only among instances that passed their first watch. */
+    private void measure(JobKey job) {
+        if (!tasks.containsKey(job.path())) {
+            return;
+        }
+        Map<Integer, TaskView> latest = new LinkedHashMap<>();
+        tasks.get(job.path()).forEach(t -> latest.put(t.instance(), t));
+        long down = latest.values().stream().filter(t -> t.status() != TaskStatus.RUNNING
+                || Boolean.FALSE.equals(t.healthy())).count();
+        maxNotServing = (int) Math.max(maxNotServing, down);
+    }
+
+    private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type",
+                status >= 400 ? "application/problem+json" : "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+}

@@ -1,0 +1,248 @@
+package io.borealis.update.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.job.JobKind;
+import io.borealis.api.job.JobSpec;
+import io.borealis.api.job.TaskConfig;
+import io.borealis.api.job.UpdateSettings;
+import io.borealis.update.EmbeddedPostgresConfig;
+import io.borealis.update.Http;
+import io.borealis.update.fake.FakeCluster;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The rolling-update engine end to end on a real port and a real PostgreSQL, against a fake gateway
+ * (in-memory job-service and scheduler) that injects failures.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.boot.admin.client.enabled=false", "borealis.rollout.tick=100ms"})
+@Import(EmbeddedPostgresConfig.class)
+class RolloutIT {
+
+    private static final FakeCluster CLUSTER = start();
+    private static final AtomicInteger JOBS = new AtomicInteger();
+    private static final TaskConfig GOOD_V1 = config("serve v1");
+    private static final TaskConfig GOOD_V2 = config("serve v2");
+
+    @LocalServerPort
+    int port;
+    Http http;
+
+    private static FakeCluster start() {
+        try {
+            return new FakeCluster();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        registry.add("borealis.gateway.url", CLUSTER::url);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        CLUSTER.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+    }
+
+    @Test
+    void aGoodUpdateRollsForwardBatchByBatchAndReleasesTheLock() {
+        JobKey job = newJob(6);
+        String v2 = FakeCluster.version(GOOD_V2);
+
+        Http.Response started = start(job, GOOD_V2, settings(2, "BATCH", 1), "alice");
+
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String id = started.json().get("id").asString();
+        assertThat(started.location()).isEqualTo("/api/v1/updates/" + id);
+        JsonNode done = awaitStatus(id, "ROLLED_FORWARD");
+        assertThat(CLUSTER.instances(job).values()).containsOnly(v2);
+        assertThat(CLUSTER.instanceWrites(job).stream().filter(w -> w.endsWith(v2)).toList()).hasSize(6).doesNotHaveDuplicates();
+        assertThat(done.get("counts").get("updated").asInt()).isEqualTo(6);
+        assertThat(done.get("counts").get("remaining").asInt()).isZero();
+        assertThat(done.get("events").get(0).get("actor").asString()).isEqualTo("alice");
+        assertThat(done.get("events").valueStream().filter(e -> "INSTANCE_UPDATED".equals(e.path("action").asString())))
+                .hasSize(6);
+        assertThat(CLUSTER.lockHolder(job)).isNull();
+    }
+
+    @Test
+    void aVersionThatExitsAtOnceRollsBackOnlyTheTouchedInstancesInReverse() {
+        JobKey job = newJob(5);
+        String v1 = FakeCluster.version(GOOD_V1);
+
+        String id = started(start(job, config("exit 1"), settings(1, "QUEUE", 0), null));
+
+        JsonNode done = awaitStatus(id, "ROLLED_BACK");
+        assertThat(CLUSTER.instances(job).values()).containsOnly(v1);
+        assertThat(done.get("instances")).hasSize(5);
+        assertThat(done.get("instances").valueStream().filter(i -> !"PENDING".equals(i.get("forward").asString())))
+                .as("only instance 0 was touched").hasSize(1);
+        assertThat(done.get("events").valueStream().map(e -> e.path("action").asString()).toList())
+                .contains("INSTANCE_UPDATE_FAILED", "INSTANCE_ROLLING_BACK", "INSTANCE_ROLLED_BACK");
+        assertThat(CLUSTER.lockHolder(job)).isNull();
+    }
+
+    @Test
+    void anUnhealthyVersionFailsWithoutRollbackWhenAskedSo() {
+        JobKey job = newJob(2);
+        UpdateSettings noRollback = new UpdateSettings(1, null, null, 1, 0, 0, false, false, null, null, null, null);
+
+        String id = started(start(job, config("serve unhealthy"), noRollback, null));
+
+        awaitStatus(id, "FAILED");
+        assertThat(CLUSTER.instances(job).get(0)).isEqualTo(FakeCluster.version(config("serve unhealthy")));
+        assertThat(CLUSTER.instances(job).get(1)).isEqualTo(FakeCluster.version(GOOD_V1));
+    }
+
+    @Test
+    void pauseResumeAbortAndIllegalVerbs() {
+        JobKey job = newJob(4);
+        UpdateSettings slow = new UpdateSettings(1, "BATCH", null, 2, 0, 0, true, false, null, null, null, null);
+        String id = started(start(job, GOOD_V2, slow, null));
+
+        Http.Response paused = http.post("/api/v1/updates/" + id + "/pause", Map.of("message", "lunch"),
+                "X-Borealis-User", "bob");
+        assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+        assertThat(paused.json().get("status").asString()).isEqualTo("ROLL_FORWARD_PAUSED");
+        Http.Response again = http.post("/api/v1/updates/" + id + "/pause", "{}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("type").asString()).endsWith("/illegal-transition");
+        JsonNode details = http.get("/api/v1/updates/" + id).json();
+        assertThat(details.get("blockedBy").asString()).startsWith("paused");
+
+        assertThat(http.post("/api/v1/updates/" + id + "/resume", "{}").status()).isEqualTo(200);
+        Http.Response aborted = http.post("/api/v1/updates/" + id + "/abort", Map.of("message", "enough"));
+        assertThat(aborted.json().get("status").asString()).isEqualTo("ABORTED");
+        JsonNode events = http.get("/api/v1/updates/" + id).json().get("events");
+        assertThat(events.valueStream().filter(e -> "bob".equals(e.path("actor").asString())).findFirst()
+                .orElseThrow().get("message").asString()).isEqualTo("pause: lunch");
+        await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.lockHolder(job) == null);
+        assertThat(http.post("/api/v1/updates/" + id + "/resume", "{}").status()).isEqualTo(409);
+    }
+
+    @Test
+    void aPulsedUpdateWaitsForItsPulses() {
+        JobKey job = newJob(2);
+        UpdateSettings pulsed = new UpdateSettings(1, null, null, 2, 0, 0, true, false, 1, null, null, null);
+        String id = started(start(job, GOOD_V2, pulsed, null));
+
+        awaitStatus(id, "ROLL_FORWARD_AWAITING_PULSE");
+        assertThat(http.get("/api/v1/updates/" + id).json().get("blockedBy").asString()).startsWith("awaiting a pulse");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            http.post("/api/v1/updates/" + id + "/pulse", "{}");
+            return "ROLLED_FORWARD".equals(status(id));
+        });
+    }
+
+    @Test
+    void oneActiveUpdatePerJobAndANoOpFinishesAtOnce() {
+        JobKey job = newJob(2);
+        UpdateSettings slow = new UpdateSettings(1, null, null, 30, 0, 0, true, false, null, null, null, null);
+        String id = started(start(job, GOOD_V2, slow, null));
+
+        Http.Response second = start(job, GOOD_V2, slow, null);
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().get("type").asString()).endsWith("/update-in-progress");
+        http.post("/api/v1/updates/" + id + "/abort", "{}");
+
+        JobKey same = newJob(3);
+        Http.Response noop = start(same, GOOD_V1, null, null);
+        assertThat(status(noop.json().get("id").asString())).isEqualTo("ROLLED_FORWARD");
+    }
+
+    @Test
+    void badRequestsAreProblemsNamingTheField() {
+        JobKey job = newJob(1);
+        Map<String, Object> wrongKey = Map.of("spec", spec(new JobKey("x", "y", "z"), 1, GOOD_V2));
+        Map<String, Object> badSettings = Map.of("spec", spec(job, 1, GOOD_V2),
+                "settings", Map.of("batchSize", 0));
+        Map<String, Object> badStrategy = Map.of("spec", spec(job, 1, GOOD_V2),
+                "settings", Map.of("strategy", "SIDEWAYS"));
+
+        assertProblem(http.post(path(job), Map.of()), 400, "spec");
+        assertProblem(http.post(path(job), wrongKey), 400, "spec.key");
+        assertProblem(http.post(path(job), badSettings), 400, "settings.batchSize");
+        assertProblem(http.post(path(job), badStrategy), 400, "settings.strategy");
+        assertThat(http.post(path(job), "{not json").status()).isEqualTo(400);
+        Http.Response unknown = http.post(path(new JobKey("no", "such", "job")),
+                Map.of("spec", spec(new JobKey("no", "such", "job"), 1, GOOD_V2)));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("type").asString()).endsWith("/job-not-found");
+    }
+
+    private void assertProblem(Http.Response response, int status, String field) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("field").asString()).isEqualTo(field);
+    }
+
+    private JobKey newJob(int count) {
+        JobKey job = new JobKey("web", "test", "job-" + JOBS.incrementAndGet());
+        CLUSTER.createJob(job, count, GOOD_V1);
+        return job;
+    }
+
+    private Http.Response start(JobKey job, TaskConfig config, UpdateSettings settings, String user) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("spec", spec(job, CLUSTER.instances(job).size(), config));
+        if (settings != null) {
+            body.put("settings", settings);
+        }
+        return user == null ? http.post(path(job), body) : http.post(path(job), body, "X-Borealis-User", user);
+    }
+
+    private static String started(Http.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json().get("id").asString();
+    }
+
+    private static String path(JobKey job) {
+        return "/api/v1/jobs/" + job.path() + "/updates";
+    }
+
+    private static JobSpec spec(JobKey job, int count, TaskConfig config) {
+        return new JobSpec(job, count, JobKind.SERVICE, config, null, null);
+    }
+
+    private static UpdateSettings settings(int batch, String strategy, int watch) {
+        return new UpdateSettings(batch, strategy, null, watch, 0, 0, true, false, null, null, null, null);
+    }
+
+    private static TaskConfig config(String command) {
+        return new TaskConfig(command, Map.of(), null, null, List.of(), null, null, null, null, null);
+    }
+
+    private String status(String id) {
+        return http.get("/api/v1/updates/" + id).json().get("status").asString();
+    }
+
+    private JsonNode awaitStatus(String id, String status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(status(id)).isEqualTo(status));
+        return http.get("/api/v1/updates/" + id).json();
+    }
+}
