@@ -1,7 +1,9 @@
 package io.borealis.scheduler;
 
+import io.borealis.scheduler.leader.NotLeaderException;
 import io.borealis.scheduler.task.InvalidJobKeyException;
 import io.borealis.scheduler.task.NotFoundException;
+import io.borealis.scheduler.task.TaskConflictException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -21,6 +23,24 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         problem.setType(URI.create(TYPES + e.kind() + "-not-found"));
         problem.setTitle("Unknown " + e.kind());
         problem.setProperty(e.kind().equals("job") ? "job" : "taskId", e.id());
+        return problem;
+    }
+
+    /** A write sent to a standby (or a deposed leader): retry on the leader, see GET /api/v1/cluster/leader. */
+    @ExceptionHandler(NotLeaderException.class)
+    ProblemDetail notLeader(NotLeaderException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setType(URI.create(TYPES + "not-leader"));
+        problem.setTitle("This scheduler instance is not the leader");
+        return problem;
+    }
+
+    @ExceptionHandler(TaskConflictException.class)
+    ProblemDetail conflict(TaskConflictException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(URI.create(TYPES + "task-state-conflict"));
+        problem.setTitle("The task is not in a state that allows this");
+        problem.setProperty("taskId", e.taskId());
         return problem;
     }
 

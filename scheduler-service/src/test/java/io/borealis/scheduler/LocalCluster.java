@@ -1,11 +1,18 @@
 package io.borealis.scheduler;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The in-process local cluster (io.borealis.cluster.LocalClusterLauncher), reached by reflection so
@@ -45,6 +52,37 @@ final class LocalCluster implements AutoCloseable {
     @SuppressWarnings("unchecked")
     Optional<String> taskState(String taskId) {
         return (Optional<String>) invoke(type, running, "taskState", new Class<?>[] {String.class}, taskId);
+    }
+
+    /**
+     * The latest state of a task, completed ones included: {@code taskState} of the launcher only
+     * covers tasks the master still tracks, so a killed and acknowledged task is looked up in
+     * {@code completed_tasks} of {@code GET /master/state}.
+     */
+    Optional<String> lastState(String taskId) {
+        Optional<String> live = taskState(taskId);
+        if (live.isPresent()) {
+            return live;
+        }
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(masterUri().resolve("/master/state")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode state = JsonMapper.builder().build().readTree(response.body());
+            for (JsonNode framework : state.path("frameworks")) {
+                for (JsonNode task : framework.path("completed_tasks")) {
+                    if (taskId.equals(task.path("id").asString())) {
+                        return Optional.of(task.path("state").asString());
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

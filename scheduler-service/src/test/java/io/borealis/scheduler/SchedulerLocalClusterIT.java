@@ -100,7 +100,7 @@ class SchedulerLocalClusterIT {
         gateway.jobs();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(tasks()).filteredOn(t -> !t.status().isTerminal()).isEmpty());
-        before.forEach(id -> assertThat(cluster.taskState(id)).hasValueSatisfying(s -> assertThat(s).isEqualTo("TASK_KILLED")));
+        before.forEach(id -> assertThat(cluster.lastState(id)).hasValue("TASK_KILLED"));
     }
 
     private List<TaskView> awaitRunning(int count) {

@@ -1,16 +1,19 @@
 package io.borealis.scheduler.mesos;
 
+import io.borealis.scheduler.leader.LeaderFence;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Keeps the framework id durable: saved (committed) the moment SUBSCRIBED arrives. */
+/** Keeps the framework id durable: saved (committed) the moment SUBSCRIBED arrives; only the leader writes it. */
 @Component
 class FrameworkIdStore {
 
     private final Frameworks frameworks;
+    private final LeaderFence fence;
 
-    FrameworkIdStore(Frameworks frameworks) {
+    FrameworkIdStore(Frameworks frameworks, LeaderFence fence) {
         this.frameworks = frameworks;
+        this.fence = fence;
     }
 
     @Transactional(readOnly = true)
@@ -20,12 +23,14 @@ class FrameworkIdStore {
 
     @Transactional
     public void save(String frameworkId) {
+        fence.check();
         frameworks.save(new Framework(frameworkId));
     }
 
     /** The master removed the framework (failover timeout passed): its id can never be used again. */
     @Transactional
     public void forget() {
+        fence.check();
         frameworks.deleteById(Framework.NAME);
     }
 }

@@ -1,5 +1,6 @@
 package io.borealis.scheduler.mesos;
 
+import io.borealis.scheduler.leader.LeaderEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -14,12 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * The subscription: SUBSCRIBE on its own connection, read the RecordIO stream, publish each event.
- * A watchdog declares the stream dead after {@code missedHeartbeats} silent heartbeat intervals;
- * then the stream id and every offer are forgotten and we re-subscribe with capped backoff.
+ * Only the leader subscribes: the reader starts when this instance is elected and is stopped when
+ * it is deposed. A watchdog declares the stream dead after {@code missedHeartbeats} silent heartbeat
+ * intervals; then the stream id and every offer are forgotten and we re-subscribe with capped backoff.
  */
 @Component
 public class MesosConnection implements SmartLifecycle {
@@ -54,8 +57,6 @@ public class MesosConnection implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        reader = daemon(this::subscribeForever, "mesos-subscription");
-        reader.start();
         watchdog.scheduleWithFixedDelay(this::checkHeartbeat, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -63,16 +64,50 @@ public class MesosConnection implements SmartLifecycle {
     public void stop() {
         running = false;
         watchdog.shutdownNow();
-        closeStream();
-        Thread thread = reader;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        stopReader("shutting down");
+    }
+
+    @EventListener
+    void onLeadership(LeaderEvent event) {
+        if (event instanceof LeaderEvent.Deposed deposed) {
+            stopReader("no longer the leader: " + deposed.why());
+        } else {
+            startReader();
         }
+    }
+
+    private synchronized void startReader() {
+        if (running && reader == null) {
+            reader = daemon(this::subscribeForever, "mesos-subscription");
+            reader.start();
+        }
+    }
+
+    /** Ends the subscription at once: no call is sent after this returns. */
+    private synchronized void stopReader(String why) {
+        Thread thread = reader;
+        reader = null;
+        Session was = session;
+        session = null;
+        closeStream();
+        if (thread == null) {
+            return;
+        }
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (was != null) {
+            log.info("Left the Mesos subscription: {}", why);
+            publisher.publishEvent(new MesosEvent.Disconnected(why));
+        }
+    }
+
+    /** Whether the calling reader thread is still the one that should be subscribed. */
+    private boolean active() {
+        return running && reader == Thread.currentThread();
     }
 
     @Override
@@ -80,10 +115,10 @@ public class MesosConnection implements SmartLifecycle {
         return running;
     }
 
-    /** The last to start (its listeners are ready by then) and the first to stop. */
+    /** Started after its listeners, before the leader election that starts the subscription. */
     @Override
     public int getPhase() {
-        return DEFAULT_PHASE;
+        return DEFAULT_PHASE - 1;
     }
 
     public boolean isSubscribed() {
@@ -108,7 +143,7 @@ public class MesosConnection implements SmartLifecycle {
 
     private void subscribeForever() {
         Duration backoff = properties.backoffMin();
-        while (running) {
+        while (active()) {
             boolean wasSubscribed = false;
             try {
                 wasSubscribed = subscribeOnce();
@@ -116,17 +151,17 @@ public class MesosConnection implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                if (running) {
+                if (active()) {
                     log.warn("Mesos subscription to {} ended: {}", master.endpoint(), e.toString());
                 }
+            }
+            if (!active()) {
+                return; // stopReader closed the stream and reports the disconnection
             }
             closeStream();
             if (session != null || wasSubscribed) {
                 session = null;
                 publisher.publishEvent(new MesosEvent.Disconnected("subscription ended"));
-            }
-            if (!running) {
-                return;
             }
             backoff = wasSubscribed ? properties.backoffMin() : backoff;
             if (!wasSubscribed) {
@@ -153,11 +188,14 @@ public class MesosConnection implements SmartLifecycle {
         RecordIoReader records = new RecordIoReader(stream);
         boolean subscribed = false;
         byte[] record;
-        while (running && (record = records.next()) != null) {
+        while (active() && (record = records.next()) != null) {
             lastEventAt = Instant.now();
             Event event = Event.parseFrom(record);
             switch (event.getType()) {
                 case SUBSCRIBED -> {
+                    if (!active()) {
+                        return false;
+                    }
                     String frameworkId = event.getSubscribed().getFrameworkId().getValue();
                     frameworkIds.save(frameworkId);
                     heartbeat = Duration.ofMillis((long) (MesosMapping.heartbeatSeconds(event) * 1000));

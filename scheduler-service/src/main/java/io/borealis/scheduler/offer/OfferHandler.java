@@ -61,7 +61,7 @@ class OfferHandler {
 
     @EventListener
     void onOffers(MesosEvent.OffersReceived event) {
-        event.offers().forEach(o -> agents.seen(o.agentId(), o.attributes()));
+        event.offers().forEach(agents::seen);
         lock.run(() -> handle(event.offers()));
     }
 

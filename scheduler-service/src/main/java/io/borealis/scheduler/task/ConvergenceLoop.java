@@ -4,7 +4,10 @@ import io.borealis.api.job.DesiredState;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.scheduler.desired.DesiredStateCache;
 import io.borealis.scheduler.desired.DesiredStateChanged;
+import io.borealis.scheduler.leader.LeaderElection;
+import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.mesos.MesosClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The controller loop: compares desired state with the tasks and applies the planner's actions.
- * Runs every {@code convergenceInterval}, on desired-state change and on every terminal update.
+ * Runs every {@code convergenceInterval}, on desired-state change and on every terminal update;
+ * only on the leader.
  */
 @Component
 public class ConvergenceLoop implements SmartLifecycle {
@@ -35,18 +39,21 @@ public class ConvergenceLoop implements SmartLifecycle {
     private final StateLock lock;
     private final MesosClient mesos;
     private final TaskProperties properties;
-    private final InstancePlanner planner = new InstancePlanner();
+    private final LeaderElection leader;
+    private final InstancePlanner planner;
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile ScheduledExecutorService executor;
 
     ConvergenceLoop(DesiredStateCache desired, TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos,
-                    TaskProperties properties) {
+                    TaskProperties properties, LeaderElection leader) {
+        this.leader = leader;
         this.desired = desired;
         this.store = store;
         this.killer = killer;
         this.lock = lock;
         this.mesos = mesos;
         this.properties = properties;
+        this.planner = new InstancePlanner(properties.flapping());
     }
 
     /** Run soon; wake-ups arriving while one is queued are merged. */
@@ -62,8 +69,16 @@ public class ConvergenceLoop implements SmartLifecycle {
         wake();
     }
 
+    @EventListener
+    void onElected(LeaderEvent.Elected elected) {
+        wake();
+    }
+
     private void runOnce() {
         queued.set(false);
+        if (!leader.isLeader()) {
+            return; // a standby only watches; the leader's rounds decide
+        }
         try {
             desired.current().ifPresent(state -> lock.run(() -> converge(state)));
         } catch (RuntimeException e) {
@@ -78,21 +93,46 @@ public class ConvergenceLoop implements SmartLifecycle {
         boolean created = false;
         for (InstancePlanner.Action action : actions) {
             if (action instanceof InstancePlanner.Action.Create create) {
-                Task task = store.createPending(create.job(), create.instance(), create.configVersion(),
-                        create.config(), create.ancestorId(), create.failureCount(), create.why());
-                log.info("Created {} ({})", task.taskId(), create.why());
-                created = true;
+                Task task = store.create(create.job(), create.instance(), create.configVersion(),
+                        create.config(), create.ancestorId(), create.failureCount(), create.why(), create.throttle());
+                log.info("Created {} {} ({})", task.status(), task.taskId(), create.why());
+                if (create.throttle().isZero()) {
+                    created = true;
+                } else {
+                    wakeAfter(create.throttle());
+                }
             } else if (action instanceof InstancePlanner.Action.Kill kill) {
                 log.info("Killing {}: {}", kill.taskId(), kill.why());
                 killer.kill(byId.get(kill.taskId()), kill.why());
             }
         }
+        created |= releaseThrottled(live);
         live.stream().filter(t -> TaskLifecycle.isKillRequested(t.status())).forEach(killer::retryIfStale);
         Instant launchDeadline = Instant.now().minus(properties.assignedTimeout());
         live.stream().filter(t -> t.status() == TaskStatus.ASSIGNED && t.updatedAt().isBefore(launchDeadline))
                 .forEach(this::launchWentMissing);
         if (created) {
             mesos.revive();
+        }
+    }
+
+    /** THROTTLED tasks whose delay has passed become PENDING; true if there was one. */
+    private boolean releaseThrottled(List<Task> live) {
+        Instant now = Instant.now();
+        boolean released = false;
+        for (Task task : live) {
+            if (task.status() == TaskStatus.THROTTLED && task.throttledUntil() != null && !task.throttledUntil().isAfter(now)) {
+                store.apply(task.taskId(), TaskStatus.PENDING, "throttle delay passed", "scheduler", null);
+                released = true;
+            }
+        }
+        return released;
+    }
+
+    private void wakeAfter(Duration delay) {
+        ScheduledExecutorService running = executor;
+        if (running != null) {
+            running.schedule(this::wake, delay.toMillis() + 10, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -108,7 +148,7 @@ public class ConvergenceLoop implements SmartLifecycle {
 
     private static List<InstancePlanner.TaskFacts> facts(List<Task> tasks) {
         return tasks.stream().map(t -> new InstancePlanner.TaskFacts(t.taskId(), t.job(), t.instance(),
-                t.configVersion(), t.status(), t.failureCount())).toList();
+                t.configVersion(), t.status(), t.failureCount(), t.startedAt(), t.updatedAt(), t.throttlePenalty())).toList();
     }
 
     @Override

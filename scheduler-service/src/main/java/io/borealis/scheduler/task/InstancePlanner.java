@@ -5,6 +5,8 @@ import io.borealis.api.job.JobKind;
 import io.borealis.api.job.JobView;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,16 +21,33 @@ import java.util.Set;
  */
 public final class InstancePlanner {
 
-    /** What the planner needs to know of a task. */
+    /**
+     * What the planner needs to know of a task. {@code startedAt}: its first RUNNING (null if never);
+     * {@code endedAt}: its last change (its end, once terminal); {@code throttlePenalty}: how long it
+     * waited THROTTLED.
+     */
     public record TaskFacts(String taskId, JobKey job, int instance, String configVersion, TaskStatus status,
-                            int failureCount) {
+                            int failureCount, Instant startedAt, Instant endedAt, Duration throttlePenalty) {
+
+        /** A task with no timing (it never ran, was never throttled). */
+        public TaskFacts(String taskId, JobKey job, int instance, String configVersion, TaskStatus status, int failureCount) {
+            this(taskId, job, instance, configVersion, status, failureCount, null, null, Duration.ZERO);
+        }
     }
 
     /** A decision. */
     public sealed interface Action {
-        /** Create a PENDING task; {@code ancestorId} is the task it replaces (null for a first task). */
+        /**
+         * Create a task; {@code ancestorId} is the task it replaces (null for a first task). It is
+         * PENDING, or THROTTLED for {@code throttle} when the instance is flapping.
+         */
         record Create(JobKey job, int instance, String configVersion, TaskConfig config, String ancestorId,
-                      int failureCount, String why) implements Action {
+                      int failureCount, String why, Duration throttle) implements Action {
+
+            Create(JobKey job, int instance, String configVersion, TaskConfig config, String ancestorId,
+                   int failureCount, String why) {
+                this(job, instance, configVersion, config, ancestorId, failureCount, why, Duration.ZERO);
+            }
         }
 
         record Kill(String taskId, String why) implements Action {
@@ -36,6 +55,17 @@ public final class InstancePlanner {
     }
 
     private record InstanceKey(JobKey job, int instance) {
+    }
+
+    private final FlappingPolicy flapping;
+
+    /** A planner that never throttles. */
+    public InstancePlanner() {
+        this(FlappingPolicy.NONE);
+    }
+
+    public InstancePlanner(FlappingPolicy flapping) {
+        this.flapping = flapping;
     }
 
     /**
@@ -75,7 +105,7 @@ public final class InstancePlanner {
         return actions;
     }
 
-    private static void replacement(JobKind kind, InstanceKey key, String version, TaskConfig config, TaskFacts previous,
+    private void replacement(JobKind kind, InstanceKey key, String version, TaskConfig config, TaskFacts previous,
                                     List<Action> actions) {
         if (previous == null) {
             actions.add(new Action.Create(key.job(), key.instance(), version, config, null, 0, "new instance"));
@@ -89,8 +119,14 @@ public final class InstancePlanner {
         if (kind != JobKind.SERVICE && !retries(previous, config)) {
             return;
         }
+        Duration throttle = flapping.delayAfter(previous);
+        String why = "replaces " + previous.taskId() + " (" + previous.status() + ")";
+        if (!throttle.isZero()) {
+            why += "; flapping: it ran " + FlappingPolicy.ran(previous).toMillis() + " ms (< " + flapping.threshold()
+                    + "), throttled for " + throttle;
+        }
         actions.add(new Action.Create(key.job(), key.instance(), version, config, previous.taskId(),
-                previous.failureCount(), "replaces " + previous.taskId() + " (" + previous.status() + ")"));
+                previous.failureCount(), why, throttle));
     }
 
     /** BATCH and CRON: done after FINISHED, retried after FAILED up to maxTaskFailures (-1: forever). */

@@ -9,6 +9,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Duration;
 import java.time.Instant;
 
 /** One task: an attempt to run one instance of a job with one config version. Config and ports are JSON text. */
@@ -43,6 +44,12 @@ public class Task {
     private Instant createdAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    @Column(name = "started_at")
+    private Instant startedAt;
+    @Column(name = "throttled_until")
+    private Instant throttledUntil;
+    @Column(name = "throttle_penalty_ms")
+    private long throttlePenaltyMs;
     @Version
     private long version;
 
@@ -68,6 +75,24 @@ public class Task {
     void moveTo(TaskStatus next, Instant now) {
         this.status = next;
         this.updatedAt = now;
+        if (next == TaskStatus.RUNNING && startedAt == null) {
+            startedAt = now;
+        }
+        if (next != TaskStatus.THROTTLED) {
+            throttledUntil = null;
+        }
+    }
+
+    /** A new task of a flapping instance waits THROTTLED until {@code until}. */
+    void throttle(Instant until, Duration penalty) {
+        this.status = TaskStatus.THROTTLED;
+        this.throttledUntil = until;
+        this.throttlePenaltyMs = penalty.toMillis();
+    }
+
+    /** The operator cleared the throttle: the next quick death starts from the initial delay again. */
+    void forgivePenalty() {
+        this.throttlePenaltyMs = 0;
     }
 
     void place(String agentId, String hostname, String portsJson) {
@@ -138,5 +163,19 @@ public class Task {
 
     public Instant updatedAt() {
         return updatedAt;
+    }
+
+    /** The first time it was RUNNING; null if it never ran. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Until when it waits, while THROTTLED. */
+    public Instant throttledUntil() {
+        return throttledUntil;
+    }
+
+    public Duration throttlePenalty() {
+        return Duration.ofMillis(throttlePenaltyMs);
     }
 }

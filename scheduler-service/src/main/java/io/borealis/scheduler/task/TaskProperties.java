@@ -14,6 +14,10 @@ import org.springframework.validation.annotation.Validated;
  * @param recentTerminal how many terminal tasks per job the task list shows beside the active ones
  * @param assignedTimeout how long a launched task may stay ASSIGNED without any word from Mesos
  *     before it is presumed LOST (the launch went missing) and replaced
+ * @param flappingThreshold a task that fails (or, for a service, finishes) sooner than this after it
+ *     started running makes its instance flapping: the replacement waits THROTTLED
+ * @param throttleInitial the first delay of a flapping instance's replacement
+ * @param throttleMax the cap of that delay, which doubles on every further quick death
  */
 @Validated
 @ConfigurationProperties("borealis.tasks")
@@ -21,5 +25,12 @@ public record TaskProperties(
         @DefaultValue("2s") Duration convergenceInterval,
         @DefaultValue("15s") Duration killRetry,
         @DefaultValue("20") @Min(0) int recentTerminal,
-        @DefaultValue("60s") Duration assignedTimeout) {
+        @DefaultValue("60s") Duration assignedTimeout,
+        @DefaultValue("10s") Duration flappingThreshold,
+        @DefaultValue("1s") Duration throttleInitial,
+        @DefaultValue("60s") Duration throttleMax) {
+
+    FlappingPolicy flapping() {
+        return new FlappingPolicy(flappingThreshold, throttleInitial, throttleMax);
+    }
 }

@@ -3,8 +3,10 @@ package io.borealis.scheduler.task;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
+import io.borealis.scheduler.leader.LeaderFence;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every change of a task goes through here: the lifecycle decides, the new status and its event are
- * committed together, and the caller acts (kill, acknowledge, launch) only after this returns.
+ * committed together, and the caller acts (kill, acknowledge, launch) only after this returns. Every
+ * write transaction first passes the {@link LeaderFence}: an instance that no longer leads writes nothing.
  */
 @Component
 public class TaskStore {
@@ -40,9 +43,11 @@ public class TaskStore {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final LeaderFence fence;
     private final TaskLifecycle lifecycle = new TaskLifecycle();
 
-    TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters) {
+    TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence) {
+        this.fence = fence;
         this.tasks = tasks;
         this.events = events;
         this.json = json;
@@ -53,13 +58,42 @@ public class TaskStore {
     @Transactional
     public Task createPending(JobKey job, int instance, String configVersion, TaskConfig config,
                               String ancestorId, int failureCount, String why) {
+        return create(job, instance, configVersion, config, ancestorId, failureCount, why, Duration.ZERO);
+    }
+
+    /** A new task: PENDING, or THROTTLED for {@code throttle} (a flapping instance's replacement). */
+    @Transactional
+    public Task create(JobKey job, int instance, String configVersion, TaskConfig config,
+                       String ancestorId, int failureCount, String why, Duration throttle) {
+        fence.check();
         String taskId = job.role() + "-" + job.environment() + "-" + job.name() + "-" + instance + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         Instant now = clock.instant();
-        Task task = tasks.save(new Task(taskId, job, instance, configVersion, json.writeValueAsString(config),
-                ancestorId, failureCount, now));
-        events.save(new TaskEvent(taskId, now, TaskStatus.PENDING, why, "scheduler"));
+        Task created = new Task(taskId, job, instance, configVersion, json.writeValueAsString(config), ancestorId,
+                failureCount, now);
+        if (!throttle.isZero()) {
+            created.throttle(now.plus(throttle), throttle);
+        }
+        Task task = tasks.save(created);
+        events.save(new TaskEvent(taskId, now, task.status(), why, "scheduler"));
         return task;
+    }
+
+    /**
+     * The operator's call: a THROTTLED task becomes PENDING now and its penalty is forgiven.
+     *
+     * @throws NotFoundException if there is no such task
+     * @throws TaskConflictException if it is not THROTTLED
+     */
+    @Transactional
+    public Task unthrottle(String taskId) {
+        fence.check();
+        Task task = tasks.findById(taskId).orElseThrow(() -> new NotFoundException("task", taskId));
+        if (task.status() != TaskStatus.THROTTLED) {
+            throw new TaskConflictException(taskId, "task " + taskId + " is " + task.status() + ", not THROTTLED");
+        }
+        task.forgivePenalty();
+        return apply(taskId, TaskStatus.PENDING, "unthrottled by the operator", "operator", null).orElseThrow().task();
     }
 
     /** PENDING → ASSIGNED with the agent and ports: committed before the ACCEPT is sent (write-ahead). */
@@ -76,6 +110,7 @@ public class TaskStore {
      */
     @Transactional
     public Optional<Applied> apply(String taskId, TaskStatus to, String message, String source, Boolean healthy) {
+        fence.check();
         Optional<Task> found = tasks.findById(taskId);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -112,6 +147,11 @@ public class TaskStore {
     @Transactional(readOnly = true)
     public List<Task> nonTerminal() {
         return tasks.findByStatusNotInOrderByCreatedAt(TERMINAL);
+    }
+
+    @Transactional(readOnly = true)
+    public List<Task> throttled() {
+        return tasks.findByStatusOrderByCreatedAt(TaskStatus.THROTTLED);
     }
 
     @Transactional(readOnly = true)

@@ -66,6 +66,14 @@ class TaskViews {
                 task.agentId(), task.hostname(), store.ports(task), task.healthy(), task.ancestorId(),
                 task.failureCount(),
                 events.stream().map(e -> new TaskEventView(e.at(), e.status(), e.message(), e.source())).toList(),
-                task.status() == TaskStatus.PENDING ? pendingReasons.of(task.taskId()) : List.of());
+                reasons(task));
+    }
+
+    private List<TaskView.PendingReason> reasons(Task task) {
+        return switch (task.status()) {
+            case PENDING -> pendingReasons.of(task.taskId());
+            case THROTTLED -> List.of(new TaskView.PendingReason("THROTTLED", 0, true));
+            default -> List.of();
+        };
     }
 }

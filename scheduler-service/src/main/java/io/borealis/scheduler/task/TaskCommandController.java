@@ -1,0 +1,34 @@
+package io.borealis.scheduler.task;
+
+import io.borealis.api.task.TaskView;
+import io.borealis.scheduler.mesos.MesosClient;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator calls on one task. Served by the leader only (a standby answers 503 not-leader). */
+@RestController
+@RequestMapping("/api/v1/tasks")
+class TaskCommandController {
+
+    private final TaskStore store;
+    private final StateLock lock;
+    private final MesosClient mesos;
+    private final TaskViews views;
+
+    TaskCommandController(TaskStore store, StateLock lock, MesosClient mesos, TaskViews views) {
+        this.store = store;
+        this.lock = lock;
+        this.mesos = mesos;
+        this.views = views;
+    }
+
+    /** A THROTTLED task (flapping instance) becomes PENDING now, its penalty forgiven; 409 if it is not THROTTLED. */
+    @PostMapping("/{taskId}/unthrottle")
+    TaskView unthrottle(@PathVariable String taskId) {
+        lock.call(() -> store.unthrottle(taskId));
+        mesos.revive();
+        return views.task(taskId).orElseThrow(() -> new NotFoundException("task", taskId));
+    }
+}

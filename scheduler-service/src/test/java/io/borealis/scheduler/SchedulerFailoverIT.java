@@ -1,0 +1,180 @@
+package io.borealis.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.task.TaskStatus;
+import io.borealis.api.task.TaskView;
+import io.borealis.scheduler.leader.NotLeaderException;
+import io.borealis.scheduler.mesos.MesosConnection;
+import io.borealis.scheduler.task.TaskStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Active/standby on one database and one (scripted) master: only the leader subscribes; when it
+ * goes, the standby subscribes as the same framework within the bound and restarts no task; a
+ * write of a deposed leader (stale epoch) is refused.
+ */
+class SchedulerFailoverIT {
+
+    private static final Logger log = LoggerFactory.getLogger(SchedulerFailoverIT.class);
+    private static final JobKey JOB = new JobKey("web", "prod", "ha");
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private EmbeddedPostgres pg;
+    private FakeMaster master;
+    private FakeGateway gateway;
+    private ConfigurableApplicationContext a;
+    private ConfigurableApplicationContext b;
+
+    @BeforeEach
+    void start() throws Exception {
+        pg = EmbeddedPostgres.builder().start();
+        master = new FakeMaster();
+        gateway = new FakeGateway();
+        a = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.leader.id=a");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "LEADER".equals(leader(a).path("role").asString()));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {a, b}) {
+            if (context != null) {
+                context.close();
+            }
+        }
+        if (master != null) {
+            master.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void theStandbyTakesOverAsTheSameFrameworkAndRestartsNoTask() throws Exception {
+        b = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.leader.id=b");
+        gateway.jobs(FakeGateway.service(JOB, 3, "sleep 600"));
+        List<String> running = awaitRunning(b, 3);
+
+        // only the leader subscribed; the standby knows who leads
+        assertThat(master.calls(Call.Type.SUBSCRIBE)).hasSize(1);
+        JsonNode seenByB = leader(b);
+        assertThat(seenByB.path("holder").asString()).isEqualTo("a");
+        assertThat(seenByB.path("self").asString()).isEqualTo("b");
+        assertThat(seenByB.path("role").asString()).isEqualTo("STANDBY");
+        long epoch = seenByB.path("epoch").asLong();
+        assertThat(get(b, "/actuator/health").body()).contains("\"leader\"").contains("STANDBY");
+        String frameworkId = master.calls(Call.Type.SUBSCRIBE).get(0).getFrameworkId().getValue();
+        frameworkId = frameworkId.isEmpty() ? master.calls(Call.Type.ACCEPT).get(0).getFrameworkId().getValue() : frameworkId;
+        int accepts = master.calls(Call.Type.ACCEPT).size();
+        int kills = master.calls(Call.Type.KILL).size();
+
+        // the leader goes away: b subscribes with the same framework id and reconciles
+        long stoppedAt = System.nanoTime();
+        a.close();
+        a = null;
+        String expected = frameworkId;
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<Call> subscribes = master.calls(Call.Type.SUBSCRIBE);
+            assertThat(subscribes).hasSize(2);
+            assertThat(subscribes.get(1).getFrameworkId().getValue()).isEqualTo(expected);
+        });
+        log.info("Standby subscribed {} ms after the leader stopped", (System.nanoTime() - stoppedAt) / 1_000_000);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !master.calls(Call.Type.RECONCILE).isEmpty());
+        JsonNode now = leader(b);
+        assertThat(now.path("holder").asString()).isEqualTo("b");
+        assertThat(now.path("role").asString()).isEqualTo("LEADER");
+        assertThat(now.path("epoch").asLong()).isEqualTo(epoch + 1);
+
+        // nothing was relaunched or killed by the failover, and the new leader keeps them running
+        assertThat(awaitRunning(b, 3)).isEqualTo(running);
+        assertThat(master.calls(Call.Type.ACCEPT)).hasSize(accepts);
+        assertThat(master.calls(Call.Type.KILL)).hasSize(kills);
+
+        // the new leader acts: a failed task is replaced
+        master.fail(running.get(0));
+        await().atMost(Duration.ofSeconds(15)).until(() -> tasks(b).stream()
+                .anyMatch(t -> running.get(0).equals(t.ancestorId()) && t.status() == TaskStatus.RUNNING));
+    }
+
+    @Test
+    void aDeposedLeaderWritesNothingAndAnExpiredLeaseIsTakenOver() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.getBean(MesosConnection.class).isSubscribed());
+        String frameworkId = a.getBean(MesosConnection.class).frameworkId();
+        try (Connection db = pg.getPostgresDatabase().getConnection(); Statement sql = db.createStatement()) {
+            // another instance takes the lease over while "a" is paused (epoch + 1), then dies without releasing it
+            sql.executeUpdate("UPDATE leader_lease SET holder = 'intruder', epoch = epoch + 1, "
+                    + "expires_at = now() + interval '4 seconds' WHERE name = 'scheduler'");
+            TaskStore store = a.getBean(TaskStore.class);
+            assertThatThrownBy(() -> store.createPending(JOB, 0, "v1", FakeGateway.service(JOB, 1, "sleep 1").configs().get("v1"),
+                    null, 0, "written by a stale leader")).isInstanceOf(NotLeaderException.class);
+            try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM task")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isZero();
+            }
+        }
+        // "a" notices at its next renewal, steps down and leaves the subscription
+        await().atMost(Duration.ofSeconds(3)).until(() -> "STANDBY".equals(leader(a).path("role").asString()));
+        assertThat(a.getBean(MesosConnection.class).isSubscribed()).isFalse();
+        assertThat(leader(a).path("holder").asString()).isEqualTo("intruder");
+        int subscribes = master.calls(Call.Type.SUBSCRIBE).size();
+
+        // the intruder's lease expires: "a" takes it over (epoch 3) and subscribes again as the same framework
+        long deposedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(master.calls(Call.Type.SUBSCRIBE)).hasSize(subscribes + 1);
+            assertThat(master.calls(Call.Type.SUBSCRIBE).get(subscribes).getFrameworkId().getValue()).isEqualTo(frameworkId);
+        });
+        log.info("Expired lease taken over and subscribed {} ms after the deposition", (System.nanoTime() - deposedAt) / 1_000_000);
+        JsonNode now = leader(a);
+        assertThat(now.path("holder").asString()).isEqualTo("a");
+        assertThat(now.path("epoch").asLong()).isEqualTo(3);
+    }
+
+    private List<String> awaitRunning(ConfigurableApplicationContext context, int count) {
+        return await().atMost(Duration.ofSeconds(15)).until(
+                () -> tasks(context).stream().filter(t -> t.status() == TaskStatus.RUNNING).map(TaskView::taskId).sorted().toList(),
+                tasks -> tasks.size() == count);
+    }
+
+    private List<TaskView> tasks(ConfigurableApplicationContext context) throws Exception {
+        HttpResponse<String> response = get(context, "/api/v1/jobs/" + JOB.path() + "/tasks");
+        return response.statusCode() == 404 ? List.of() : json.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+    }
+
+    private JsonNode leader(ConfigurableApplicationContext context) throws Exception {
+        HttpResponse<String> response = get(context, "/api/v1/cluster/leader");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> get(ConfigurableApplicationContext context, String path) throws Exception {
+        URI uri = SchedulerRunner.baseUri(context).resolve(path);
+        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

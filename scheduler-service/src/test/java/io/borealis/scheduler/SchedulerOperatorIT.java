@@ -1,0 +1,110 @@
+package io.borealis.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.task.TaskStatus;
+import io.borealis.api.task.TaskView;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Operator-facing behaviour against the scripted master: a flapping instance waits THROTTLED until unthrottled; the agents view. */
+class SchedulerOperatorIT {
+
+    private static final JobKey JOB = new JobKey("web", "prod", "flappy");
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private EmbeddedPostgres pg;
+    private FakeMaster master;
+    private FakeGateway gateway;
+    private ConfigurableApplicationContext scheduler;
+
+    @BeforeEach
+    void start() throws Exception {
+        pg = EmbeddedPostgres.builder().start();
+        master = new FakeMaster();
+        gateway = new FakeGateway();
+        // a long first delay, so the THROTTLED task is still there when the operator clears it
+        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.tasks.throttle-initial=60s");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (master != null) {
+            master.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void aFlappingInstanceIsThrottledUntilTheOperatorClearsIt() throws Exception {
+        gateway.jobs(FakeGateway.service(JOB, 1, "sleep 600"));
+        TaskView first = awaitTask(t -> t.status() == TaskStatus.RUNNING);
+
+        // the agents view: both offered agents, ours using what the task asked for
+        JsonNode agents = json.readTree(send("GET", "/api/v1/cluster/agents").body());
+        assertThat(agents).hasSize(2);
+        assertThat(agents.get(0).path("hostname").asString()).isEqualTo("host1");
+        assertThat(agents.get(0).path("mode").asString()).isEqualTo("ACTIVE");
+        assertThat(agents.get(0).path("offered").path("cpus").asDouble()).isPositive();
+        JsonNode busy = agents.get(first.agentId().equals(agents.get(0).path("id").asString()) ? 0 : 1);
+        assertThat(busy.path("used").path("tasks").asInt()).isEqualTo(1);
+        assertThat(busy.path("used").path("cpus").asDouble()).isEqualTo(0.1);
+        assertThat(busy.path("used").path("ports")).hasSize(1);
+
+        // it dies at once: the replacement waits THROTTLED, and says why
+        master.fail(first.taskId());
+        TaskView throttled = awaitTask(t -> first.taskId().equals(t.ancestorId()));
+        assertThat(throttled.status()).isEqualTo(TaskStatus.THROTTLED);
+        assertThat(throttled.events().get(0).message()).contains("flapping");
+        assertThat(throttled.pendingReasons()).extracting(TaskView.PendingReason::reason).containsExactly("THROTTLED");
+
+        // only a THROTTLED task can be unthrottled; an unknown one is 404
+        HttpResponse<String> conflict = send("POST", "/api/v1/tasks/" + first.taskId() + "/unthrottle");
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(conflict.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+        assertThat(send("POST", "/api/v1/tasks/nope/unthrottle").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> cleared = send("POST", "/api/v1/tasks/" + throttled.taskId() + "/unthrottle");
+        assertThat(cleared.statusCode()).isEqualTo(200);
+        assertThat(json.readValue(cleared.body(), TaskView.class).status()).isNotEqualTo(TaskStatus.THROTTLED);
+        awaitTask(t -> t.taskId().equals(throttled.taskId()) && t.status() == TaskStatus.RUNNING);
+    }
+
+    private TaskView awaitTask(java.util.function.Predicate<TaskView> wanted) {
+        return await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().filter(wanted).findFirst(),
+                java.util.Optional::isPresent).get();
+    }
+
+    private List<TaskView> tasks() throws Exception {
+        HttpResponse<String> response = send("GET", "/api/v1/jobs/" + JOB.path() + "/tasks");
+        return response.statusCode() == 404 ? List.of() : json.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+    }
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        URI uri = SchedulerRunner.baseUri(scheduler).resolve(path);
+        return http.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
