@@ -113,8 +113,24 @@ final class LocalSuite implements AutoCloseable {
         try {
             run("deploy/local/down", Duration.ofMinutes(2));
         } finally {
+            keepLogs();
             try (Stream<Path> files = Files.walk(data)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Copies the services' logs and the tasks' stdout/stderr to target/suite-logs, for a failure's post-mortem. */
+    private void keepLogs() throws IOException {
+        Path kept = Path.of("target", "suite-logs").toAbsolutePath();
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".log") || name.equals("stdout") || name.equals("stderr")) {
+                    Path target = kept.resolve(data.relativize(file));
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
     }
