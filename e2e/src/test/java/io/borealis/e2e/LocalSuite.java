@@ -42,6 +42,9 @@ final class LocalSuite implements AutoCloseable {
         env.put("BOREALIS_SCHEDULER_PORT", String.valueOf(ports.get(4)));
         env.put("BOREALIS_UPDATE_PORT", String.valueOf(ports.get(5)));
         env.put("BOREALIS_DB_PORT", String.valueOf(ports.get(6)));
+        // task ports away from the default 31000+ so a suite a developer runs meanwhile cannot collide
+        env.put("BOREALIS_TASK_PORTS", String.valueOf(20000 + 100 * (int) (ProcessHandle.current().pid() % 50)));
+        env.put("BOREALIS_PORTS_PER_AGENT", "100");
         // class-data-sharing archives only pay off on the second start; training them would compete with the test
         env.put("BOREALIS_CDS", "off");
     }
