@@ -17,6 +17,12 @@ class JobKeyTest {
     }
 
     @Test
+    void validityIsACheckNotAWireProperty() throws NoSuchMethodException {
+        assertThat(JobKey.class.getMethod("isValid")
+                .isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class)).isTrue();
+    }
+
+    @Test
     void rejectsSegmentsOutsideTheAlphabet() {
         assertThat(new JobKey("web", "prod", "he llo").isValid()).isFalse();
         assertThat(new JobKey("web", "", "hello").isValid()).isFalse();

@@ -1,5 +1,6 @@
 package io.borealis.api.job;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.regex.Pattern;
 
 /** Identifies a job: role / environment / name, each matching {@code [A-Za-z0-9_.-]{1,64}}. */
@@ -20,6 +21,7 @@ public record JobKey(String role, String environment, String name) {
         return segment != null && SEGMENT.matcher(segment).matches();
     }
 
+    @JsonIgnore // a check, not a property: it must not appear on the wire
     public boolean isValid() {
         return isValidSegment(role) && isValidSegment(environment) && isValidSegment(name);
     }
