@@ -6,7 +6,9 @@
 #   bench/local-cluster/launch-rate.sh real 1000                 # 1,000 real `sleep 60` processes on 4 agents
 #   bench/local-cluster/launch-rate.sh simulated 100000 1000     # 100,000 tasks on 1,000 simulated agents
 #
-# Environment: BENCH_HEAP (default 2g); BENCH_NO_BUILD=1 reuses the last build.
+# Environment: BENCH_HEAP (default 2g); BENCH_NO_BUILD=1 reuses the last build;
+# BENCH_LAUNCH_MECHANISM (default VFORK, what `java -jar` of the cluster uses; POSIX_SPAWN is the
+# JDK default, what an in-process cluster in another module's tests uses).
 # Builds the module offline (tests compiled, not run), then runs the benchmark class from the test
 # classes on the runnable jar's class path (the offline repository lacks the exec/dependency plugins).
 set -euo pipefail
@@ -15,7 +17,8 @@ cd "$ROOT"
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
   ./mvnw -o -q -pl local-cluster package -DskipTests
 fi
-exec java -Xmx"${BENCH_HEAP:-2g}" -XX:+UseParallelGC \
+exec java -Xmx"${BENCH_HEAP:-2g}" -XX:+UseParallelGC -Dcom.google.protobuf.use_unsafe_pre22_gencode=true \
+  -Djdk.lang.Process.launchMechanism="${BENCH_LAUNCH_MECHANISM:-VFORK}" \
   -Dloader.path=local-cluster/target/test-classes -Dloader.main=io.borealis.cluster.bench.LaunchRate \
   -cp local-cluster/target/local-cluster-0.1.0-SNAPSHOT-exec.jar \
   org.springframework.boot.loader.launch.PropertiesLauncher "$@"

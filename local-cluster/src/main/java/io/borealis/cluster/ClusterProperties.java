@@ -33,7 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param updateRetryMax longest resend delay of an unacknowledged status update
  * @param killGracePeriod time between SIGTERM and SIGKILL when neither the KILL call nor the task
  *     gives a kill policy
- * @param launchThreads threads that start task processes (never the HTTP threads)
+ * @param launchThreads threads that start task processes (never the HTTP threads); a spawn mostly
+ *     waits in the kernel, so more threads than cores raise the launch rate (bench/local-cluster)
  * @param simulated start no processes: tasks go STARTING then RUNNING at once and stay (scale tests)
  */
 @Validated
@@ -53,6 +54,6 @@ public record ClusterProperties(
         @DefaultValue("2s") @NotNull Duration updateRetryInterval,
         @DefaultValue("30s") @NotNull Duration updateRetryMax,
         @DefaultValue("3s") @NotNull Duration killGracePeriod,
-        @DefaultValue("2") @Min(1) @Max(64) int launchThreads,
+        @DefaultValue("8") @Min(1) @Max(64) int launchThreads,
         @DefaultValue("false") boolean simulated) {
 }

@@ -249,6 +249,9 @@ public class Master {
             remove(framework, "Framework failover timeout is zero");
             return;
         }
+        if (timer.isShutdown()) {
+            return; // the cluster is stopping
+        }
         framework.failoverTimer = timer.schedule(() -> {
             synchronized (this) {
                 if (!framework.connected() && frameworks.get(framework.id) == framework) {
@@ -313,7 +316,8 @@ public class Master {
     }
 
     private void allocateSoon() {
-        if (!allocationPending) {
+        // a stream that breaks while the cluster stops has nothing left to allocate
+        if (!allocationPending && !timer.isShutdown()) {
             allocationPending = true;
             timer.schedule(this::allocate, PROMPT_ALLOCATION_MS, TimeUnit.MILLISECONDS);
         }

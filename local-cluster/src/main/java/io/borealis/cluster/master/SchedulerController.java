@@ -85,7 +85,11 @@ class SchedulerController {
             } catch (IOException | RuntimeException e) {
                 log.debug("Subscription {} broke: {}", subscription.streamId(), e.toString());
                 master.disconnected(subscription);
-                emitter.completeWithError(e);
+                try {
+                    emitter.completeWithError(e);
+                } catch (IllegalStateException alreadyCompleted) {
+                    // the server stopped first and completed the request itself
+                }
             }
         }, "subscription-" + subscription.streamId());
         writer.setDaemon(true);

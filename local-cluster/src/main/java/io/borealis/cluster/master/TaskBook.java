@@ -116,6 +116,9 @@ final class TaskBook {
         TaskStatus head = task.unacknowledged.peek();
         framework.send(update(head));
         task.cancelRetry();
+        if (timer.isShutdown()) {
+            return; // the cluster is stopping: no more resends
+        }
         task.retry = timer.schedule(() -> resend(task.key, head.getUuid()), task.retryDelay.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
