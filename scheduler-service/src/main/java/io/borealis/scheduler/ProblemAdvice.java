@@ -2,6 +2,7 @@ package io.borealis.scheduler;
 
 import io.borealis.scheduler.leader.NotLeaderException;
 import io.borealis.scheduler.task.InvalidJobKeyException;
+import io.borealis.scheduler.task.InvalidRequestException;
 import io.borealis.scheduler.task.NotFoundException;
 import io.borealis.scheduler.task.TaskConflictException;
 import java.net.URI;
@@ -41,6 +42,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         problem.setType(URI.create(TYPES + "task-state-conflict"));
         problem.setTitle("The task is not in a state that allows this");
         problem.setProperty("taskId", e.taskId());
+        return problem;
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ProblemDetail invalid(InvalidRequestException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setType(URI.create(TYPES + "invalid-request"));
+        problem.setTitle("Invalid request");
+        problem.setProperty("field", e.field());
+        problem.setProperty(e.field(), e.offending());
         return problem;
     }
 

@@ -27,6 +27,7 @@ class ArchitectureTest {
     @Test
     void lifecycleAndPlannerArePure() {
         noClasses().that().haveSimpleName("TaskLifecycle").or().haveSimpleName("InstancePlanner")
+                .or().haveSimpleName("DrainPlanner")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..",
                         "org.apache.mesos..", "com.google.protobuf..")
                 .check(classes);

@@ -89,6 +89,14 @@ class SchedulerFailoverIT {
         assertThat(seenByB.path("role").asString()).isEqualTo("STANDBY");
         long epoch = seenByB.path("epoch").asLong();
         assertThat(get(b, "/actuator/health").body()).contains("\"leader\"").contains("STANDBY");
+        // operator writes on the standby: 503 not-leader, nothing changes
+        HttpResponse<String> restart = post(b, "/api/v1/tasks/restart", "{\"job\":{\"role\":\"" + JOB.role()
+                + "\",\"environment\":\"" + JOB.environment() + "\",\"name\":\"" + JOB.name() + "\"},\"instances\":[0]}");
+        assertThat(restart.statusCode()).isEqualTo(503);
+        assertThat(restart.body()).contains("not-leader");
+        assertThat(post(b, "/api/v1/cluster/maintenance", "{\"hosts\":[\"host1\"],\"action\":\"DRAIN\"}").statusCode())
+                .isEqualTo(503);
+        assertThat(tasks(b)).filteredOn(t -> t.status() == TaskStatus.RUNNING).hasSize(3);
         String frameworkId = master.calls(Call.Type.SUBSCRIBE).get(0).getFrameworkId().getValue();
         frameworkId = frameworkId.isEmpty() ? master.calls(Call.Type.ACCEPT).get(0).getFrameworkId().getValue() : frameworkId;
         int accepts = master.calls(Call.Type.ACCEPT).size();
@@ -171,6 +179,12 @@ class SchedulerFailoverIT {
         HttpResponse<String> response = get(context, "/api/v1/cluster/leader");
         assertThat(response.statusCode()).isEqualTo(200);
         return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> post(ConfigurableApplicationContext context, String path, String body) throws Exception {
+        URI uri = SchedulerRunner.baseUri(context).resolve(path);
+        return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(ConfigurableApplicationContext context, String path) throws Exception {

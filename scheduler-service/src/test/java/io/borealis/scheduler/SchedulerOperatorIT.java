@@ -92,6 +92,55 @@ class SchedulerOperatorIT {
         awaitTask(t -> t.taskId().equals(throttled.taskId()) && t.status() == TaskStatus.RUNNING);
     }
 
+    @Test
+    void restartKillsWithGraceAndReplacesWithTheSameConfigWithoutCountingAFailure() throws Exception {
+        gateway.jobs(FakeGateway.service(JOB, 2, "sleep 600"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().filter(t -> t.status() == TaskStatus.RUNNING).count() == 2);
+        TaskView victim = tasks().stream().filter(t -> t.instance() == 1).findFirst().orElseThrow();
+
+        HttpResponse<String> restarted = post("/api/v1/tasks/restart",
+                "{\"job\":{\"role\":\"web\",\"environment\":\"prod\",\"name\":\"flappy\"},\"instances\":[1],\"message\":\"roll\"}");
+        assertThat(restarted.statusCode()).isEqualTo(200);
+        JsonNode answer = json.readTree(restarted.body());
+        assertThat(answer).hasSize(1);
+        assertThat(answer.get(0).path("instance").asInt()).isEqualTo(1);
+        assertThat(answer.get(0).path("taskId").asString()).isEqualTo(victim.taskId());
+
+        // RESTARTING is committed, then KILL is sent with the task's grace period; KILLED → replaced at once, same config
+        TaskView replacement = awaitTask(t -> victim.taskId().equals(t.ancestorId()) && t.status() == TaskStatus.RUNNING);
+        assertThat(replacement.instance()).isEqualTo(1);
+        assertThat(replacement.configVersion()).isEqualTo(victim.configVersion());
+        assertThat(replacement.failureCount()).isZero();
+        TaskView old = tasks().stream().filter(t -> t.taskId().equals(victim.taskId())).findFirst().orElseThrow();
+        assertThat(old.status()).isEqualTo(TaskStatus.KILLED);
+        assertThat(old.events()).extracting(e -> e.status()).containsSubsequence(TaskStatus.RUNNING, TaskStatus.RESTARTING,
+                TaskStatus.KILLED);
+        assertThat(old.events()).anySatisfy(e -> assertThat(e.message()).contains("roll"));
+        assertThat(master.calls(org.apache.mesos.v1.scheduler.Protos.Call.Type.KILL))
+                .filteredOn(c -> c.getKill().getTaskId().getValue().equals(victim.taskId())).first()
+                .satisfies(c -> assertThat(c.getKill().getKillPolicy().getGracePeriod().getNanoseconds()).isEqualTo(1_000_000_000L));
+        assertThat(tasks()).filteredOn(t -> t.instance() == 0).singleElement()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(TaskStatus.RUNNING));
+
+        // problems: unknown job 404, unknown instance 400 naming it, malformed body 400
+        HttpResponse<String> unknownJob = post("/api/v1/tasks/restart",
+                "{\"job\":{\"role\":\"web\",\"environment\":\"prod\",\"name\":\"nope\"},\"instances\":[0]}");
+        assertThat(unknownJob.statusCode()).isEqualTo(404);
+        assertThat(unknownJob.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+        HttpResponse<String> unknownInstance = post("/api/v1/tasks/restart",
+                "{\"job\":{\"role\":\"web\",\"environment\":\"prod\",\"name\":\"flappy\"},\"instances\":[0,7]}");
+        assertThat(unknownInstance.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(unknownInstance.body()).path("instances").toString()).isEqualTo("[7]");
+        assertThat(post("/api/v1/tasks/restart", "{\"instances\":[0]}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/v1/tasks/restart", "not json").statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        URI uri = SchedulerRunner.baseUri(scheduler).resolve(path);
+        return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private TaskView awaitTask(java.util.function.Predicate<TaskView> wanted) {
         return await().atMost(Duration.ofSeconds(15)).until(() -> tasks().stream().filter(wanted).findFirst(),
                 java.util.Optional::isPresent).get();

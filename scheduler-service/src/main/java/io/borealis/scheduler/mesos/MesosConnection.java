@@ -1,5 +1,6 @@
 package io.borealis.scheduler.mesos;
 
+import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.leader.LeaderEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,11 @@ public class MesosConnection implements SmartLifecycle {
     private volatile Instant lastEventAt = Instant.now();
     private volatile Duration heartbeat = Duration.ofSeconds(15);
 
-    MesosConnection(MesosProperties properties, FrameworkIdStore frameworkIds, ApplicationEventPublisher publisher) {
+    private final LeaderElection election;
+
+    MesosConnection(MesosProperties properties, FrameworkIdStore frameworkIds, ApplicationEventPublisher publisher,
+                    LeaderElection election) {
+        this.election = election;
         this.properties = properties;
         this.master = new MasterClient(properties);
         this.frameworkIds = frameworkIds;
@@ -58,6 +63,11 @@ public class MesosConnection implements SmartLifecycle {
     public void start() {
         running = true;
         watchdog.scheduleWithFixedDelay(this::checkHeartbeat, 1, 1, TimeUnit.SECONDS);
+        // the election may start first (a lower-phase bean depends on it) and win before we ran: its
+        // Elected event then found us not running, so look for ourselves (startReader is idempotent)
+        if (election.isLeader()) {
+            startReader();
+        }
     }
 
     @Override

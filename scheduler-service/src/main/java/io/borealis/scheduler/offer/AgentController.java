@@ -1,6 +1,7 @@
 package io.borealis.scheduler.offer;
 
 import io.borealis.api.job.Resources;
+import io.borealis.scheduler.maintenance.HostModes;
 import io.borealis.scheduler.task.Task;
 import io.borealis.scheduler.task.TaskStore;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ class AgentController {
 
     private final AgentBook agents;
     private final TaskStore store;
+    private final HostModes modes;
 
-    AgentController(AgentBook agents, TaskStore store) {
+    AgentController(AgentBook agents, TaskStore store, HostModes modes) {
+        this.modes = modes;
         this.agents = agents;
         this.store = store;
     }
@@ -34,10 +37,10 @@ class AgentController {
         List<AgentView> views = new ArrayList<>();
         for (AgentBook.Seen seen : agents.all()) {
             Usage used = usage.remove(seen.agentId());
-            views.add(new AgentView(seen.agentId(), seen.hostname(), seen.attributes(), "ACTIVE", seen.offered(),
+            views.add(new AgentView(seen.agentId(), seen.hostname(), seen.attributes(), modes.of(seen.hostname()).name(), seen.offered(),
                     used == null ? Usage.NONE : used.amounts(), seen.lastOfferAt()));
         }
-        usage.forEach((agentId, used) -> views.add(new AgentView(agentId, used.hostname, Map.of(), "ACTIVE", null,
+        usage.forEach((agentId, used) -> views.add(new AgentView(agentId, used.hostname, Map.of(), modes.of(used.hostname).name(), null,
                 used.amounts(), null)));
         views.sort(Comparator.comparing(AgentView::hostname, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(AgentView::id));

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One agent as {@code GET /api/v1/cluster/agents} serves it. {@code offered}: the free resources of
  * its last offer (null if we only know it from our tasks); {@code used}: what our active tasks on it
- * take; {@code mode}: ACTIVE (maintenance modes come with host maintenance).
+ * take; {@code mode}: ACTIVE, DRAINING or DRAINED (host maintenance, by hostname).
  */
 record AgentView(String id, String hostname, Map<String, String> attributes, String mode, Amounts offered,
                  Amounts used, Instant lastOfferAt) {

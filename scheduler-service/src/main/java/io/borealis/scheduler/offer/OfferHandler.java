@@ -3,6 +3,7 @@ package io.borealis.scheduler.offer;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView.PendingReason;
+import io.borealis.scheduler.maintenance.HostModes;
 import io.borealis.scheduler.mesos.Launch;
 import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
@@ -46,10 +47,12 @@ class OfferHandler {
     private final AgentBook agents;
     private final PendingReasons pendingReasons;
     private final OfferProperties properties;
+    private final HostModes modes;
     private final Placement placement = new Placement();
 
     OfferHandler(TaskStore store, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
-                 PendingReasons pendingReasons, OfferProperties properties) {
+                 PendingReasons pendingReasons, OfferProperties properties, HostModes modes) {
+        this.modes = modes;
         this.store = store;
         this.lock = lock;
         this.mesos = mesos;
@@ -75,7 +78,7 @@ class OfferHandler {
         List<Task> pending = store.pending();
         Map<String, Task> byId = new LinkedHashMap<>();
         pending.forEach(t -> byId.put(t.taskId(), t));
-        Plan plan = placement.place(pending.stream().map(this::demand).toList(), offers.stream().map(OfferHandler::slot).toList(),
+        Plan plan = placement.place(pending.stream().map(this::demand).toList(), offers.stream().map(this::slot).toList(),
                 spread());
         plan.vetoes().forEach((taskId, vetoes) -> pendingReasons.record(taskId, reasons(vetoes)));
 
@@ -121,14 +124,15 @@ class OfferHandler {
     private Demand demand(Task task) {
         TaskConfig config = store.config(task);
         var resources = LaunchFactory.resources(config);
-        return new Demand(task.taskId(), task.job().path(), LaunchFactory.cpus(resources), LaunchFactory.ram(resources),
+        return new Demand(task.taskId(), task.job().path(), task.configVersion(), LaunchFactory.cpus(resources), LaunchFactory.ram(resources),
                 LaunchFactory.disk(resources), LaunchFactory.portNames(resources),
                 config.constraints() == null ? List.of() : config.constraints());
     }
 
-    private static Slot slot(Offer offer) {
+    private Slot slot(Offer offer) {
         return new Slot(offer.id(), offer.agentId(), offer.hostname(), offer.attributes(), offer.cpus(), offer.memMb(),
-                offer.diskMb(), offer.ports().stream().map(r -> new Slot.PortRange(r.begin(), r.end())).toList());
+                offer.diskMb(), offer.ports().stream().map(r -> new Slot.PortRange(r.begin(), r.end())).toList(),
+                modes.of(offer.hostname()));
     }
 
     private JobSpread spread() {

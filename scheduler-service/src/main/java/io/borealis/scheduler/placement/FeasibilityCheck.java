@@ -1,9 +1,16 @@
 package io.borealis.scheduler.placement;
 
-import java.util.Optional;
-
-/** One reason an offer may not take a task; empty means this check has no objection. */
+/**
+ * One reason an agent may not take a task. Returns the veto, or null for no objection (null, not
+ * Optional: this runs millions of times per round). A {@link Kind#STATIC} check looks only at the
+ * task's config and the agent's fixed facts, so its answer is cached per equivalence class and agent
+ * for the round; a {@link Kind#ROUND} check depends on what the round has placed so far.
+ */
 interface FeasibilityCheck {
 
-    Optional<Veto> check(Demand demand, Slot slot, JobSpread spread);
+    enum Kind { STATIC, ROUND }
+
+    Kind kind();
+
+    Veto check(Demand demand, Slot slot, JobSpread spread);
 }

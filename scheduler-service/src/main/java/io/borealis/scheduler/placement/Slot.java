@@ -12,7 +12,14 @@ public record Slot(
         double cpus,
         double memMb,
         double diskMb,
-        List<PortRange> ports) {
+        List<PortRange> ports,
+        AgentMode mode) {
+
+    /** An offer of an ACTIVE agent. */
+    public Slot(String offerId, String agentId, String hostname, Map<String, String> attributes, double cpus,
+                double memMb, double diskMb, List<PortRange> ports) {
+        this(offerId, agentId, hostname, attributes, cpus, memMb, diskMb, ports, AgentMode.ACTIVE);
+    }
 
     /** An inclusive range of free ports. */
     public record PortRange(long begin, long end) {
@@ -28,6 +35,10 @@ public record Slot(
     }
 
     long freePorts() {
-        return ports.stream().mapToLong(PortRange::size).sum();
+        long free = 0;
+        for (PortRange range : ports) {
+            free += range.size();
+        }
+        return free;
     }
 }

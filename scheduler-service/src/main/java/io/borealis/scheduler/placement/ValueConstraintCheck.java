@@ -1,26 +1,31 @@
 package io.borealis.scheduler.placement;
 
 import io.borealis.api.job.Constraint;
-import java.util.Optional;
 
 /**
  * Value constraints: the agent's attribute must be one of the values; a value starting with
  * {@code !} excludes it instead. An agent without the attribute satisfies only exclusions.
+ * {@code dedicated} is left to {@link DedicatedCheck}.
  */
 final class ValueConstraintCheck implements FeasibilityCheck {
 
     @Override
-    public Optional<Veto> check(Demand demand, Slot slot, JobSpread spread) {
+    public Kind kind() {
+        return Kind.STATIC;
+    }
+
+    @Override
+    public Veto check(Demand demand, Slot slot, JobSpread spread) {
         for (Constraint constraint : demand.constraints()) {
-            if (constraint.values() == null || constraint.values().isEmpty()) {
+            if (constraint.values() == null || constraint.values().isEmpty()
+                    || DedicatedCheck.ATTRIBUTE.equals(constraint.attribute())) {
                 continue;
             }
-            String actual = slot.attribute(constraint.attribute());
-            if (!satisfies(constraint, actual)) {
-                return Optional.of(Veto.CONSTRAINT_MISMATCH);
+            if (!satisfies(constraint, slot.attribute(constraint.attribute()))) {
+                return Veto.CONSTRAINT_MISMATCH;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     private static boolean satisfies(Constraint constraint, String actual) {

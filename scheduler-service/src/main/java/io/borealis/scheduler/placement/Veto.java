@@ -1,21 +1,42 @@
 package io.borealis.scheduler.placement;
 
-/** Why an offer cannot take a task. {@code transientReason}: may clear by itself (resources free up). */
+/**
+ * Why an agent cannot take a task (Aurora's Veto), with its {@link Type}: a STATIC veto depends only
+ * on the task's config and the agent's fixed attributes, so it stays until one of them changes; a
+ * DYNAMIC one depends on the cluster's state (free resources, where the job runs, maintenance) and
+ * can clear by itself.
+ */
 public enum Veto {
-    INSUFFICIENT_CPUS(true),
-    INSUFFICIENT_MEM(true),
-    INSUFFICIENT_DISK(true),
-    INSUFFICIENT_PORTS(true),
-    CONSTRAINT_MISMATCH(false),
-    LIMIT_REACHED(true);
+    /** The host is DRAINING or DRAINED: it takes nothing until maintenance ends. */
+    MAINTENANCE(Type.DYNAMIC),
+    /** The agent is dedicated ({@code dedicated=<role>/<name>}) to another job. */
+    DEDICATED_TO_OTHER_JOB(Type.STATIC),
+    /** The job runs on its dedicated agents only, and this is not one of them. */
+    NOT_DEDICATED(Type.STATIC),
+    /** A value constraint (in / not in) does not hold for the agent's attribute. */
+    CONSTRAINT_MISMATCH(Type.STATIC),
+    INSUFFICIENT_CPUS(Type.DYNAMIC),
+    INSUFFICIENT_MEM(Type.DYNAMIC),
+    INSUFFICIENT_DISK(Type.DYNAMIC),
+    INSUFFICIENT_PORTS(Type.DYNAMIC),
+    /** A limit constraint: the job already has its maximum on this attribute value (e.g. one per host). */
+    LIMIT_REACHED(Type.DYNAMIC);
 
-    private final boolean transientReason;
+    /** Whether a veto can clear by itself. */
+    public enum Type { STATIC, DYNAMIC }
 
-    Veto(boolean transientReason) {
-        this.transientReason = transientReason;
+    private final Type type;
+
+    Veto(Type type) {
+        this.type = type;
     }
 
+    public Type type() {
+        return type;
+    }
+
+    /** True for a DYNAMIC veto: it may clear by itself (served as {@code transientReason}). */
     public boolean transientReason() {
-        return transientReason;
+        return type == Type.DYNAMIC;
     }
 }

@@ -3,7 +3,9 @@ package io.borealis.scheduler.task;
 import io.borealis.api.task.TaskView;
 import io.borealis.scheduler.mesos.MesosClient;
 import org.springframework.web.bind.annotation.PathVariable;
+import java.util.List;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -17,11 +19,23 @@ class TaskCommandController {
     private final MesosClient mesos;
     private final TaskViews views;
 
-    TaskCommandController(TaskStore store, StateLock lock, MesosClient mesos, TaskViews views) {
+    private final TaskRestart restart;
+
+    TaskCommandController(TaskStore store, StateLock lock, MesosClient mesos, TaskViews views, TaskRestart restart) {
+        this.restart = restart;
         this.store = store;
         this.lock = lock;
         this.mesos = mesos;
         this.views = views;
+    }
+
+    /**
+     * Restarts instances of a job with the same config (update-service's rolling restart): 200 with the
+     * task being restarted per instance; 404 unknown job; 400 naming instances without a running task.
+     */
+    @PostMapping("/restart")
+    List<RestartedTask> restart(@RequestBody RestartRequest request) {
+        return restart.restart(request);
     }
 
     /** A THROTTLED task (flapping instance) becomes PENDING now, its penalty forgiven; 409 if it is not THROTTLED. */

@@ -27,11 +27,20 @@ public class TaskKiller {
     }
 
     public void kill(Task task, String why) {
+        stop(task, TaskStatus.KILLING, why, "scheduler");
+    }
+
+    /** Moves a task off a host under maintenance: DRAINING (committed), then KILL; it is replaced elsewhere. */
+    public void drain(Task task, String why) {
+        stop(task, TaskStatus.DRAINING, why, "maintenance");
+    }
+
+    private void stop(Task task, TaskStatus via, String why, String source) {
         if (task.agentId() == null) {
-            store.apply(task.taskId(), TaskStatus.KILLED, why, "scheduler", null);
+            store.apply(task.taskId(), TaskStatus.KILLED, why, source, null);
             return;
         }
-        store.apply(task.taskId(), TaskStatus.KILLING, why, "scheduler", null)
+        store.apply(task.taskId(), via, why, source, null)
                 .filter(applied -> applied.outcome().has(TaskLifecycle.SideEffect.Kill.class))
                 .ifPresent(applied -> send(applied.task()));
     }

@@ -96,6 +96,21 @@ public class TaskStore {
         return apply(taskId, TaskStatus.PENDING, "unthrottled by the operator", "operator", null).orElseThrow().task();
     }
 
+    /**
+     * The chosen tasks become RESTARTING in one transaction (all or none), before any KILL is sent;
+     * returns those newly RESTARTING (a task already RESTARTING is not killed twice here).
+     */
+    @Transactional
+    public List<Task> markRestarting(List<String> taskIds, String why) {
+        List<Task> changed = new java.util.ArrayList<>();
+        for (String taskId : taskIds) {
+            apply(taskId, TaskStatus.RESTARTING, why, "operator", null)
+                    .filter(a -> a.outcome().has(TaskLifecycle.SideEffect.Kill.class))
+                    .ifPresent(a -> changed.add(a.task()));
+        }
+        return changed;
+    }
+
     /** PENDING → ASSIGNED with the agent and ports: committed before the ACCEPT is sent (write-ahead). */
     @Transactional
     public Optional<Task> assign(String taskId, String agentId, String hostname, Map<String, Integer> ports) {
