@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Launch-rate benchmark of the local cluster (see RESULTS.md beside this script).
+# Launch-rate benchmark of the local cluster (see docs/benchmarks.md, "Local cluster launch rate").
 #
 #   bench/local-cluster/launch-rate.sh [real|simulated] [tasks] [agents] [each|teardown] [launch-threads]
 #

@@ -14,7 +14,7 @@ public class LocalClusterApplication {
 
     public static void main(String[] args) {
         // vfork+exec starts a task about twice as fast as the default posix_spawn via jspawnhelper
-        // (bench/local-cluster/RESULTS.md); set here only, since it is JVM-wide and the in-process
+        // (docs/benchmarks.md ("Local cluster launch rate")); set here only, since it is JVM-wide and the in-process
         // launcher must not change its host's behaviour. An explicit -D wins.
         if (System.getProperty(LAUNCH_MECHANISM) == null && System.getProperty("os.name").startsWith("Linux")) {
             System.setProperty(LAUNCH_MECHANISM, "VFORK");

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The pure placement core on the issue-4 workload: one round placing every pending task on the
  * agents' offers, on one thread. {@code grouped}: tasks of one (job, config) evaluated as an
  * equivalence class; {@code alone}: every task its own class (the baseline). Scores are seconds per
- * round; placements/s = tasks ÷ score. Run: see scheduler-service/bench-RESULTS.md.
+ * round; placements/s = tasks ÷ score. Run: see docs/benchmarks.md, "Placement core (JMH)".
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

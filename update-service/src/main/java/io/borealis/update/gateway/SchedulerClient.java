@@ -10,7 +10,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
-/** scheduler-service, through the gateway: a job's tasks, and agents' attributes for failure domains. */
+/**
+ * scheduler-service, through the gateway: a job's tasks, agents' attributes for failure domains,
+ * and in-place restarts of instances.
+ */
 @Component
 public class SchedulerClient {
 
@@ -28,6 +31,27 @@ public class SchedulerClient {
                 .uri("/api/v1/jobs/{role}/{env}/{name}/tasks", JobServiceClient.segments(job))
                 .retrieve().body(TASKS));
         return tasks == null ? List.of() : tasks;
+    }
+
+    /** One instance the scheduler is restarting, with the id of the task being restarted (its replacement links to it by ancestorId). */
+    public record Restarted(int instance, String taskId) {
+    }
+
+    private static final ParameterizedTypeReference<List<Restarted>> RESTARTED = new ParameterizedTypeReference<>() {
+    };
+
+    /**
+     * Restarts instances in place ({@code POST /api/v1/tasks/restart}): the scheduler kills their
+     * tasks and starts replacements of the same config version, linked by {@code ancestorId}.
+     */
+    public List<Restarted> restart(JobKey job, List<Integer> instances, String message) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("job", job);
+        body.put("instances", instances);
+        body.put("message", message);
+        List<Restarted> answer = Calls.call("restarting instances " + instances + " of " + job, () -> http.post()
+                .uri("/api/v1/tasks/restart").body(body).retrieve().body(RESTARTED));
+        return answer == null ? List.of() : answer;
     }
 
     /**

@@ -8,7 +8,9 @@ import java.time.Instant;
  * One instance touched by an update, as recorded: its versions before and after (null: the
  * instance did not exist before / is removed), its step each way ({@code back} null unless it is
  * part of a rollback), failures in the current step, the batch it started in, the order it was
- * started forward in ({@code startedSeq}, 0 if never) and when its current step started.
+ * started forward in ({@code startedSeq}, 0 if never) and when its current step started. A restart
+ * step also records the live task it replaces ({@code replacedTask}, null if none) and the task the
+ * scheduler said it is restarting ({@code replacementTask}: the replaced task's id, null until it answered).
  */
 public record InstanceState(
         int instance,
@@ -22,7 +24,9 @@ public record InstanceState(
         int failures,
         int batch,
         int startedSeq,
-        Instant stepStartedAt) {
+        Instant stepStartedAt,
+        String replacedTask,
+        String replacementTask) {
 
     public Step step(Direction direction) {
         return direction == Direction.FORWARD ? forward : back;

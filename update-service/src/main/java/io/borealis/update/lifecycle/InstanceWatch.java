@@ -37,12 +37,22 @@ public final class InstanceWatch {
      */
     public Verdict judge(int instance, String target, boolean healthChecked, Instant stepStarted, int recorded,
             List<TaskView> tasks, Instant now) {
+        return judge(instance, target, healthChecked, stepStarted, recorded, null, tasks, now);
+    }
+
+    /**
+     * As above, for a step that replaces {@code replacedTask} by a new task of the same version (a
+     * restart): that task never counts, neither as the target nor as a failure.
+     */
+    public Verdict judge(int instance, String target, boolean healthChecked, Instant stepStarted, int recorded,
+            String replacedTask, List<TaskView> tasks, Instant now) {
         if (target == null) {
             boolean live = tasks.stream().anyMatch(t -> !t.status().isTerminal());
             return live ? new Verdict.Watching(recorded, "instance " + instance + ": waiting for its task to stop")
                     : new Verdict.Succeeded(recorded);
         }
-        List<TaskView> ofTarget = tasks.stream().filter(t -> target.equals(t.configVersion())).toList();
+        List<TaskView> ofTarget = tasks.stream().filter(t -> target.equals(t.configVersion()))
+                .filter(t -> !t.taskId().equals(replacedTask)).toList();
         // only tasks created since the step started: an older task of this version (killed when the
         // instance moved away from it, before a rollback) is no failure of this step
         Instant since = stepStarted;
@@ -85,7 +95,7 @@ public final class InstanceWatch {
     }
 
     /** When the task appeared: its first event; a task without events counts as new. */
-    private static Instant created(TaskView task) {
+    public static Instant created(TaskView task) {
         return events(task).stream().map(TaskEventView::time).filter(t -> t != null)
                 .min(Comparator.naturalOrder()).orElse(Instant.MAX);
     }

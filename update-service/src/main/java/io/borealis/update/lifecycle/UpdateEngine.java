@@ -45,8 +45,10 @@ public final class UpdateEngine {
             if (instance.step(direction) != Step.IN_FLIGHT) {
                 continue;
             }
+            String replaced = state.kind() == UpdateKind.RESTART && direction == Direction.FORWARD
+                    ? instance.replacedTask() : null;
             Verdict verdict = watch.judge(instance.instance(), instance.target(direction),
-                    instance.targetHealthChecked(direction), instance.stepStartedAt(), instance.failures(),
+                    instance.targetHealthChecked(direction), instance.stepStartedAt(), instance.failures(), replaced,
                     tasksByInstance.getOrDefault(instance.instance(), List.of()), now);
             if (verdict instanceof Verdict.Succeeded s) {
                 changes.add(new Advance.InstanceChange(instance.instance(), Step.SUCCEEDED, s.failures(),
@@ -71,7 +73,7 @@ public final class UpdateEngine {
         boolean unfinished = steps.values().stream().anyMatch(s -> !s.isFinished());
         boolean inFlight = steps.values().stream().anyMatch(s -> s == Step.IN_FLIGHT);
         UpdateStatus onFailure = direction == Direction.FORWARD && settings.rollbackOnFailure()
-                ? UpdateStatus.ROLLING_BACK : UpdateStatus.FAILED;
+                && state.kind() == UpdateKind.UPDATE ? UpdateStatus.ROLLING_BACK : UpdateStatus.FAILED;
         boolean paused = status == direction.paused();
         Duration stalled = Duration.between(state.lastProgressAt(), now);
 

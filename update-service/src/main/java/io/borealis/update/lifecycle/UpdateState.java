@@ -8,6 +8,7 @@ import java.util.List;
  * in the order the forward run visits them.
  */
 public record UpdateState(
+        UpdateKind kind,
         UpdateStatus status,
         RolloutSettings settings,
         int batchesStarted,

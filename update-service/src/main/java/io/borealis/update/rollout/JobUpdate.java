@@ -2,6 +2,7 @@ package io.borealis.update.rollout;
 
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.UpdateSettings;
+import io.borealis.update.lifecycle.UpdateKind;
 import io.borealis.update.lifecycle.UpdateStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -31,6 +32,10 @@ public class JobUpdate {
 
     @Column(name = "job_name", nullable = false)
     private String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private UpdateKind kind;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -78,7 +83,13 @@ public class JobUpdate {
 
     /** A new update, rolling forward from {@code now}. */
     public JobUpdate(UUID id, JobKey job, UpdateSettings settings, String message, Instant now) {
+        this(id, UpdateKind.UPDATE, job, settings, message, now);
+    }
+
+    /** A new update or rolling restart, rolling forward from {@code now}. */
+    public JobUpdate(UUID id, UpdateKind kind, JobKey job, UpdateSettings settings, String message, Instant now) {
         this.id = id;
+        this.kind = kind;
         this.role = job.role();
         this.environment = job.environment();
         this.name = job.name();
@@ -135,6 +146,10 @@ public class JobUpdate {
 
     public JobKey job() {
         return new JobKey(role, environment, name);
+    }
+
+    public UpdateKind kind() {
+        return kind;
     }
 
     public UpdateStatus status() {

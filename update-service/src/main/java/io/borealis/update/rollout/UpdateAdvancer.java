@@ -9,8 +9,11 @@ import io.borealis.update.gateway.UpstreamException;
 import io.borealis.update.lifecycle.Advance;
 import io.borealis.update.lifecycle.Direction;
 import io.borealis.update.lifecycle.InstanceState;
+import io.borealis.update.lifecycle.InstanceWatch;
+import io.borealis.update.lifecycle.RestartCheck;
 import io.borealis.update.lifecycle.RolloutSettings;
 import io.borealis.update.lifecycle.UpdateEngine;
+import io.borealis.update.lifecycle.UpdateKind;
 import io.borealis.update.lifecycle.UpdateState;
 import io.borealis.update.lifecycle.UpdateStatus;
 import io.borealis.update.strategy.Step;
@@ -45,6 +48,12 @@ class UpdateAdvancer {
     private final SchedulerClient scheduler;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    /**
+     * Updates whose job lock this process has (re)taken. Only a cache: taking the lock again as the
+     * same holder succeeds, so after a restart each active update takes it once more. That covers a
+     * crash between recording an update and locking its job.
+     */
+    private final java.util.Set<UUID> locked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     UpdateAdvancer(JobUpdates updates, JobUpdateEvents events, UpdateInstances instances, JobServiceClient jobs,
             SchedulerClient scheduler, TransactionTemplate transactions, Clock clock) {
@@ -61,13 +70,16 @@ class UpdateAdvancer {
     private record Snapshot(JobKey job, long version, boolean lockReleased, UpdateState state) {
     }
 
-    /** What to do after the commit: instance → target version (null: remove) for every in-flight instance. */
-    private record Work(JobKey job, Map<Integer, String> targets, boolean releaseLock) {
+    /**
+     * What to do after the commit: instance → target version (null: remove) for every in-flight
+     * instance; for a restart, the in-flight instances the scheduler must (still) restart.
+     */
+    private record Work(JobKey job, Map<Integer, String> targets, List<Integer> toRestart, boolean releaseLock) {
     }
 
     void advance(UUID id) {
         Snapshot snapshot = transactions.execute(tx -> updates.findById(id).map(u -> new Snapshot(u.job(),
-                u.version(), u.isLockReleased(), new UpdateState(u.status(), RolloutSettings.of(u.settings()),
+                u.version(), u.isLockReleased(), new UpdateState(u.kind(), u.status(), RolloutSettings.of(u.settings()),
                         u.batchesStarted(), u.autoPausedBatch(), u.lastProgressAt(), u.lastPulseAt(),
                         instances.findByUpdateIdOrderByOrdinal(id).stream().map(UpdateInstance::state).toList())))
                 .orElse(null));
@@ -81,26 +93,36 @@ class UpdateAdvancer {
         List<TaskView> tasks;
         JobView job;
         try {
+            if (!locked.contains(id)) {
+                jobs.lock(snapshot.job(), id.toString());
+                locked.add(id);
+                if (finishedMeanwhile(id)) {
+                    // a verb ended it and released the lock between our read and our lock: release it again
+                    releaseLock(id, snapshot.job());
+                    return;
+                }
+            }
             tasks = scheduler.tasks(snapshot.job());
             job = jobs.job(snapshot.job());
         } catch (UpstreamException e) {
-            blocked(id, snapshot.version(), "cannot observe the job: " + e.getMessage());
+            blocked(id, snapshot.version(), "cannot lock or observe the job: " + e.getMessage());
             return;
         }
         Map<Integer, List<TaskView>> byInstance = tasks.stream().collect(Collectors.groupingBy(TaskView::instance));
         Instant now = clock.instant();
         Advance advance = UpdateEngine.advance(snapshot.state(), byInstance, now);
-        Work work = transactions.execute(tx -> record(id, snapshot, advance, now));
+        Work work = transactions.execute(tx -> record(id, snapshot, advance, byInstance, now));
         if (work == null) {
             return;
         }
         apply(id, work, job);
+        restart(id, work);
         if (work.releaseLock()) {
             releaseLock(id, work.job());
         }
     }
 
-    private Work record(UUID id, Snapshot snapshot, Advance advance, Instant now) {
+    private Work record(UUID id, Snapshot snapshot, Advance advance, Map<Integer, List<TaskView>> tasks, Instant now) {
         JobUpdate update = updates.findById(id).orElseThrow();
         if (!Objects.equals(update.version(), snapshot.version())) {
             return null; // someone (a verb) changed it meanwhile: decide again next round
@@ -117,8 +139,14 @@ class UpdateAdvancer {
             }
         }
         int seq = rows.stream().mapToInt(UpdateInstance::startedSeq).max().orElse(0);
+        boolean restart = update.kind() == UpdateKind.RESTART;
         for (int instance : advance.start()) {
-            byInstance.get(instance).start(back, advance.batchesStarted(), ++seq, now);
+            if (restart && !back) {
+                byInstance.get(instance).startRestart(advance.batchesStarted(), ++seq, now,
+                        liveTask(tasks.getOrDefault(instance, List.of())));
+            } else {
+                byInstance.get(instance).start(back, advance.batchesStarted(), ++seq, now);
+            }
             events.save(JobUpdateEvent.instanceAction(id, direction.starting(), instance, now,
                     "batch " + advance.batchesStarted()));
         }
@@ -131,7 +159,55 @@ class UpdateAdvancer {
                     advance.transition().to(), advance.reason() == null ? "" : "(" + advance.reason() + ")");
         }
         updates.saveAndFlush(update);
-        return new Work(update.job(), inFlightTargets(rows, Direction.of(update.status())), release);
+        Direction after = Direction.of(update.status());
+        List<Integer> toRestart = !restart || after != Direction.FORWARD ? List.of() : rows.stream()
+                .map(UpdateInstance::state)
+                .filter(i -> i.forward() == Step.IN_FLIGHT)
+                .filter(i -> RestartCheck.needsCall(i, tasks.getOrDefault(i.instance(), List.of())))
+                .map(InstanceState::instance).toList();
+        return new Work(update.job(), inFlightTargets(rows, after), toRestart, release);
+    }
+
+    /** The instance's newest task that is not terminal, or null. */
+    private static String liveTask(List<TaskView> tasks) {
+        return tasks.stream().filter(t -> t.status() != null && !t.status().isTerminal())
+                .max(java.util.Comparator.comparing(InstanceWatch::created)).map(TaskView::taskId).orElse(null);
+    }
+
+    /**
+     * Asks the scheduler to restart the instances whose restart step is recorded but not yet made,
+     * then records the replacement tasks it answered with. A failed call is retried next round;
+     * {@link RestartCheck} makes sure a call that did reach the scheduler is not made again.
+     */
+    private void restart(UUID id, Work work) {
+        if (work.toRestart().isEmpty()) {
+            return;
+        }
+        List<SchedulerClient.Restarted> restarted;
+        try {
+            restarted = scheduler.restart(work.job(), work.toRestart(), "rolling restart " + id);
+        } catch (UpstreamException e) {
+            log.warn("update {}: instances {} not restarted yet ({}), retrying next round", id, work.toRestart(),
+                    e.getMessage());
+            String why = "cannot restart instances " + work.toRestart() + ": " + e.getMessage();
+            transactions.executeWithoutResult(tx -> updates.findById(id).ifPresent(u -> {
+                if (u.status().isActive() && !why.equals(u.blockedBy())) {
+                    u.progress(u.batchesStarted(), u.autoPausedBatch(), false, why, clock.instant());
+                    updates.saveAndFlush(u);
+                }
+            }));
+            return;
+        }
+        transactions.executeWithoutResult(tx -> {
+            Map<Integer, UpdateInstance> rows = new HashMap<>();
+            instances.findByUpdateIdOrderByOrdinal(id).forEach(r -> rows.put(r.instance(), r));
+            for (SchedulerClient.Restarted r : restarted) {
+                UpdateInstance row = rows.get(r.instance());
+                if (row != null && row.forwardStep() == Step.IN_FLIGHT && r.taskId() != null) {
+                    row.restartedAs(r.taskId());
+                }
+            }
+        });
     }
 
     private static Map<Integer, String> inFlightTargets(List<UpdateInstance> rows, Direction direction) {
@@ -163,7 +239,13 @@ class UpdateAdvancer {
         }
     }
 
+    private boolean finishedMeanwhile(UUID id) {
+        return Boolean.TRUE.equals(transactions.execute(tx -> updates.findById(id)
+                .map(u -> u.status().isTerminal()).orElse(true)));
+    }
+
     private void releaseLock(UUID id, JobKey job) {
+        locked.remove(id);
         try {
             jobs.unlock(job, id.toString());
         } catch (UpstreamException e) {

@@ -5,6 +5,7 @@ import io.borealis.update.gateway.UpstreamException;
 import io.borealis.update.http.ApiException;
 import io.borealis.update.http.ProblemType;
 import io.borealis.update.lifecycle.Transition;
+import io.borealis.update.lifecycle.UpdateKind;
 import io.borealis.update.lifecycle.UpdateStateMachine;
 import io.borealis.update.lifecycle.UpdateStatus;
 import io.borealis.update.lifecycle.UpdateVerb;
@@ -84,6 +85,11 @@ class UpdateCommands {
                 updates.saveAndFlush(update);
                 return new Outcome(update, from, false);
             }
+        }
+        if (verb == UpdateVerb.ROLLBACK && update.kind() == UpdateKind.RESTART) {
+            throw new ApiException(ProblemType.ILLEGAL_TRANSITION, "a rolling restart has no older config to roll"
+                    + " back to; abort it instead", Map.of("updateId", id.toString(), "status", from.name(),
+                    "verb", "rollback"));
         }
         Transition transition = from == to ? new Transition.Illegal(from, to) : UpdateStateMachine.transition(from, to);
         if (!(transition instanceof Transition.Allowed allowed)) {

@@ -15,7 +15,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Starting and controlling updates: {@code POST /api/v1/jobs/{role}/{env}/{name}/updates} and
+ * Starting and controlling updates: {@code POST /api/v1/jobs/{role}/{env}/{name}/updates},
+ * rolling restarts {@code POST /api/v1/jobs/{role}/{env}/{name}/restart} and
  * {@code POST /api/v1/updates/{id}/{pause,resume,abort,rollback,pulse}}. Who asked comes from
  * {@code X-Borealis-User} (set by the gateway), "anonymous" without it.
  */
@@ -38,6 +39,15 @@ class UpdateCommandsController {
             @RequestHeader(name = USER, required = false) String user) {
         UUID id = starter.start(new JobKey(role, env, name), request == null
                 ? new StartUpdateRequest(null, null, null) : request, who(user));
+        return ResponseEntity.created(URI.create("/api/v1/updates/" + id)).body(Map.of("id", id));
+    }
+
+    @PostMapping("/api/v1/jobs/{role}/{env}/{name}/restart")
+    ResponseEntity<Map<String, Object>> restart(@PathVariable String role, @PathVariable String env,
+            @PathVariable String name, @RequestBody(required = false) RestartRequest request,
+            @RequestHeader(name = USER, required = false) String user) {
+        UUID id = starter.restart(new JobKey(role, env, name), request == null
+                ? new RestartRequest(null, null, null) : request, who(user));
         return ResponseEntity.created(URI.create("/api/v1/updates/" + id)).body(Map.of("id", id));
     }
 

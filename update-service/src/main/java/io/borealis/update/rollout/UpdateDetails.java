@@ -4,6 +4,7 @@ import io.borealis.api.job.JobKey;
 import io.borealis.api.job.UpdateSettings;
 import io.borealis.update.lifecycle.Direction;
 import io.borealis.update.lifecycle.InstanceAction;
+import io.borealis.update.lifecycle.UpdateKind;
 import io.borealis.update.lifecycle.UpdateStatus;
 import io.borealis.update.strategy.Step;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.UUID;
 /** One update with its settings and full history. */
 public record UpdateDetails(
         UUID id,
+        UpdateKind kind,
         JobKey job,
         UpdateStatus status,
         UpdateSettings settings,
@@ -29,8 +31,12 @@ public record UpdateDetails(
     public record Counts(long updated, long failed, long remaining) {
     }
 
-    /** One touched instance: its versions each way and its step each way ({@code back} null unless rolled back). */
-    public record Instance(int instance, String fromVersion, String toVersion, Step forward, Step back) {
+    /**
+     * One touched instance: its versions each way, its step each way ({@code back} null unless rolled
+     * back) and the failures counted in its current step.
+     */
+    public record Instance(int instance, String fromVersion, String toVersion, Step forward, Step back,
+            int failures) {
     }
 
     /** A status change ({@code status} set) or an instance action ({@code action} and {@code instance} set). */
@@ -65,11 +71,11 @@ public record UpdateDetails(
         Counts counts = new Counts(steps.stream().filter(s -> s == Step.SUCCEEDED).count(),
                 steps.stream().filter(s -> s == Step.FAILED).count(),
                 steps.stream().filter(s -> !s.isFinished()).count());
-        return new UpdateDetails(update.id(), update.job(), update.status(), update.settings(), update.message(),
+        return new UpdateDetails(update.id(), update.kind(), update.job(), update.status(), update.settings(), update.message(),
                 update.createdAt(), update.updatedAt(), update.targetVersion(), counts,
                 blockedBy(update),
                 instances.stream().map(i -> new Instance(i.instance(), i.fromVersion(), i.toVersion(), i.forwardStep(),
-                        i.backStep())).toList(),
+                        i.backStep(), i.state().failures())).toList(),
                 events.stream().map(Event::of).toList());
     }
 }

@@ -66,6 +66,12 @@ public class UpdateInstance {
     @Column(name = "step_started_at")
     private Instant stepStartedAt;
 
+    @Column(name = "replaced_task")
+    private String replacedTask;
+
+    @Column(name = "replacement_task")
+    private String replacementTask;
+
     protected UpdateInstance() {
         // for JPA
     }
@@ -85,7 +91,19 @@ public class UpdateInstance {
 
     InstanceState state() {
         return new InstanceState(instance, domain, fromVersion, toVersion, fromHealthChecked, toHealthChecked,
-                forwardStep, backStep, failures, batch, startedSeq, stepStartedAt);
+                forwardStep, backStep, failures, batch, startedSeq, stepStartedAt, replacedTask, replacementTask);
+    }
+
+    /** Starts a restart step that replaces {@code replacedTask} (null: the instance had no live task). */
+    void startRestart(int batch, int startedSeq, Instant now, String replacedTask) {
+        start(false, batch, startedSeq, now);
+        this.replacedTask = replacedTask;
+        this.replacementTask = null;
+    }
+
+    /** The scheduler answered that it is restarting the instance's task {@code taskId}: the call was made. */
+    void restartedAs(String taskId) {
+        this.replacementTask = taskId;
     }
 
     void start(boolean back, int batch, int startedSeq, Instant now) {

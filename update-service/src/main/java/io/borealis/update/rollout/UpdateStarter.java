@@ -4,6 +4,7 @@ import io.borealis.api.job.JobKey;
 import io.borealis.api.job.JobSpec;
 import io.borealis.api.job.JobView;
 import io.borealis.api.job.TaskConfig;
+import io.borealis.api.job.UpdateSettings;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
 import io.borealis.update.gateway.JobServiceClient;
@@ -12,6 +13,7 @@ import io.borealis.update.gateway.UpstreamException;
 import io.borealis.update.http.ApiException;
 import io.borealis.update.http.ProblemType;
 import io.borealis.update.lifecycle.RolloutSettings;
+import io.borealis.update.lifecycle.UpdateKind;
 import io.borealis.update.lifecycle.UpdateStatus;
 import io.borealis.update.strategy.InstanceOrder;
 import java.time.Clock;
@@ -28,7 +30,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Starts an update: checks the request and the quota, stores the new config, works out which
+ * Starts an update or a rolling restart: checks the request and the quota, stores the new config, works out which
  * instances change and in what order, records all of it, then takes the job's update lock. The
  * driver does the rest.
  */
@@ -58,15 +60,53 @@ class UpdateStarter {
 
     UUID start(JobKey job, StartUpdateRequest request, String user) {
         JobSpec spec = validSpec(job, request);
-        RolloutSettings settings = settings(request, spec);
+        RolloutSettings settings = settings(request.settings() != null ? request.settings() : spec.updateSettings());
         JobView current = upstream(() -> jobs.job(job), ProblemType.JOB_NOT_FOUND, job);
         upstream(() -> {
             jobs.checkQuota(job, spec);
             return null;
         }, ProblemType.QUOTA_EXCEEDED, job);
         String target = upstream(() -> jobs.storeConfig(job, spec.task()), ProblemType.INVALID_REQUEST, job);
+        Map<String, TaskConfig> configs = new HashMap<>(current.configs() == null ? Map.of() : current.configs());
+        configs.put(target, spec.task());
+        return record(job, UpdateKind.UPDATE, settings, target, changes(current, spec, settings, target), configs,
+                request.message(), user);
+    }
 
-        List<Change> changes = changes(current, spec, settings, target);
+    /**
+     * Starts a rolling restart: the chosen instances (the request's, else the settings', else all)
+     * get new tasks of the config they run, batch by batch, on the same engine.
+     */
+    UUID restart(JobKey job, RestartRequest request, String user) {
+        if (!job.isValid()) {
+            throw ApiException.invalidParameter("job", job.path(), "segments must match " + JobKey.SEGMENT.pattern());
+        }
+        JobView current = upstream(() -> jobs.job(job), ProblemType.JOB_NOT_FOUND, job);
+        RolloutSettings settings = settings(request.settings() != null ? request.settings()
+                : current.spec() == null ? null : current.spec().updateSettings());
+        Map<Integer, String> running = current.instances() == null ? Map.of() : current.instances();
+        List<Integer> chosen = request.instances() != null ? request.instances()
+                : settings.instances() != null ? settings.instances() : List.copyOf(new TreeSet<>(running.keySet()));
+        if (request.instances() != null && request.instances().isEmpty()) {
+            throw invalid("instances", "must name at least one instance (leave it out for all)");
+        }
+        if (chosen.stream().anyMatch(Objects::isNull)) {
+            throw invalid("instances", "must be instance ids");
+        }
+        List<Change> changes = new ArrayList<>();
+        for (Integer instance : new TreeSet<>(chosen)) {
+            if (!running.containsKey(instance)) {
+                throw invalid("instances", "names instance " + instance + ", which " + job.path() + " does not have");
+            }
+            changes.add(new Change(instance, running.get(instance), running.get(instance)));
+        }
+        return record(job, UpdateKind.RESTART, settings, null, changes,
+                current.configs() == null ? Map.of() : current.configs(), request.message(), user);
+    }
+
+    /** Orders the changes, records the update and its instances (one transaction), then locks the job. */
+    private UUID record(JobKey job, UpdateKind kind, RolloutSettings settings, String target, List<Change> changes,
+            Map<String, TaskConfig> configs, String message, String user) {
         Map<Integer, String> domains = settings.failureDomain() == null ? Map.of()
                 : domains(job, settings.failureDomain());
         List<Integer> order = InstanceOrder.of(changes.stream().map(Change::instance).toList(), domains);
@@ -77,16 +117,15 @@ class UpdateStarter {
         Instant now = clock.instant();
         try {
             transactions.executeWithoutResult(tx -> {
-                JobUpdate update = new JobUpdate(id, job, settings.toApi(), request.message(), now);
+                JobUpdate update = new JobUpdate(id, kind, job, settings.toApi(), message, now);
                 update.target(target);
                 updates.saveAndFlush(update);
-                events.save(JobUpdateEvent.statusChanged(id, UpdateStatus.ROLLING_FORWARD, now, request.message())
-                        .by(user));
+                events.save(JobUpdateEvent.statusChanged(id, UpdateStatus.ROLLING_FORWARD, now, message).by(user));
                 for (int ordinal = 0; ordinal < order.size(); ordinal++) {
                     Change c = byInstance.get(order.get(ordinal));
                     instances.save(new UpdateInstance(id, c.instance(), ordinal, domains.get(c.instance()),
-                            c.from(), c.to(), healthChecked(current.configs().get(c.from())),
-                            c.to() != null && healthChecked(spec.task())));
+                            c.from(), c.to(), healthChecked(configs.get(c.from())),
+                            c.to() != null && healthChecked(configs.get(c.to()))));
                 }
                 if (order.isEmpty()) {
                     update.moveTo(UpdateStatus.ROLLED_FORWARD, now);
@@ -182,9 +221,9 @@ class UpdateStarter {
         return spec;
     }
 
-    private static RolloutSettings settings(StartUpdateRequest request, JobSpec spec) {
+    private static RolloutSettings settings(UpdateSettings settings) {
         try {
-            return RolloutSettings.of(request.settings() != null ? request.settings() : spec.updateSettings());
+            return RolloutSettings.of(settings);
         } catch (RolloutSettings.InvalidSettingException e) {
             throw invalid(e.field(), e.getMessage());
         }

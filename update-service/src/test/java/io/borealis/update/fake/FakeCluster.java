@@ -43,7 +43,20 @@ public final class FakeCluster implements AutoCloseable {
     private final AtomicInteger taskIds = new AtomicInteger();
     /** Every PUT/DELETE of an instance, in order: "role/env/name 3=v2" or "... 3=removed". */
     private final List<String> instanceWrites = new ArrayList<>();
+    /** Tasks launched per "role/env/name instance=version": an instance updated twice shows 2. */
+    private final Map<String, Integer> launches = new HashMap<>();
+    /** Restarts through the scheduler hook per "role/env/name instance". */
+    private final Map<String, Integer> restarts = new HashMap<>();
+    /** How many restart calls to carry out but answer with a 503, as if the answer were lost. */
+    private int restartAnswersToLose;
     private volatile int maxNotServing;
+    /** How long a launched task is STARTING (not serving) before it runs; zero: at once. */
+    private volatile java.time.Duration startDelay = java.time.Duration.ZERO;
+    /** Called (inside the request, before the answer) with the number of instance writes so far. */
+    private volatile java.util.function.IntConsumer onInstanceWrite = n -> { };
+    /** Called (after the restarts, before the answer) with the number of restart calls so far. */
+    private volatile java.util.function.IntConsumer onRestart = n -> { };
+    private int restartCalls;
 
     public FakeCluster() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -86,6 +99,52 @@ public final class FakeCluster implements AutoCloseable {
                 .toList();
     }
 
+    /** How many tasks of {@code version} were launched for each instance. */
+    public synchronized Map<Integer, Integer> launches(JobKey job, String version) {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        launches.forEach((key, n) -> {
+            if (key.startsWith(job.path() + " ") && key.endsWith("=" + version)) {
+                counts.put(Integer.parseInt(key.substring(key.indexOf(' ') + 1, key.indexOf('='))), n);
+            }
+        });
+        return counts;
+    }
+
+    /** How many times the scheduler hook restarted each instance. */
+    public synchronized Map<Integer, Integer> restarts(JobKey job) {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        restarts.forEach((key, n) -> {
+            if (key.startsWith(job.path() + " ")) {
+                counts.put(Integer.parseInt(key.substring(key.indexOf(' ') + 1)), n);
+            }
+        });
+        return counts;
+    }
+
+    /** The next {@code calls} restart calls are carried out but answered 503, as if the answer were lost. */
+    public synchronized void loseRestartAnswers(int calls) {
+        this.restartAnswersToLose = calls;
+    }
+
+    /** The live tasks of a job (the newest per instance last). */
+    public synchronized List<TaskView> liveTasks(JobKey job) {
+        return tasks.getOrDefault(job.path(), List.of()).stream().filter(t -> !t.status().isTerminal())
+                .map(FakeCluster::asOfNow).toList();
+    }
+
+    /** Launched tasks stay STARTING (not serving) this long: makes the availability bound observable. */
+    public void startDelay(java.time.Duration delay) {
+        this.startDelay = delay;
+    }
+
+    public void onRestart(java.util.function.IntConsumer hook) {
+        this.onRestart = hook;
+    }
+
+    public void onInstanceWrite(java.util.function.IntConsumer hook) {
+        this.onInstanceWrite = hook;
+    }
+
     public synchronized String lockHolder(JobKey job) {
         return locks.get(job.path());
     }
@@ -103,8 +162,14 @@ public final class FakeCluster implements AutoCloseable {
             byte[] in = exchange.getRequestBody().readAllBytes();
             Matcher m = JOB.matcher(path);
             if (path.equals("/api/v1/cluster/agents")) {
-                reply(exchange, 200, List.of(Map.of("id", "agent-a", "attributes", Map.of("zone", "a")),
-                        Map.of("id", "agent-b", "attributes", Map.of("zone", "b"))));
+                // shaped like the scheduler's: {id, hostname, attributes, mode, offered, used, lastOfferAt}
+                reply(exchange, 200, List.of("a", "b", "c").stream().map(zone -> Map.of("id", "agent-" + zone,
+                        "hostname", "host-" + zone, "attributes", Map.of("zone", zone, "host", "host-" + zone),
+                        "mode", "NONE", "offered", Map.of(), "used", Map.of())).toList());
+                return;
+            }
+            if (path.equals("/api/v1/tasks/restart") && method.equals("POST")) {
+                restart(exchange, JSON.readTree(in));
                 return;
             }
             if (path.startsWith("/api/v1/quotas/")) {
@@ -122,6 +187,11 @@ public final class FakeCluster implements AutoCloseable {
                 return;
             }
             JsonNode body = in.length == 0 ? null : JSON.readTree(in);
+            if (rest.startsWith("/instances/") && !holds(job, body, query)) {
+                reply(exchange, 409, Map.of("detail", job + " is locked by " + locks.get(job.path())
+                        + ": its instances change only within that update"));
+                return;
+            }
             switch (method + " " + rest.replaceAll("/\\d+$", "/{id}")) {
                 case "GET " -> reply(exchange, 200, view(job));
                 case "GET /tasks" -> reply(exchange, 200, tasks(job));
@@ -142,10 +212,16 @@ public final class FakeCluster implements AutoCloseable {
                 case "PUT /instances/{id}" -> {
                     int id = Integer.parseInt(rest.substring(rest.lastIndexOf('/') + 1));
                     String version = body.get("configVersion").asString();
-                    instances.get(job.path()).put(id, version);
-                    instanceWrites.add(job.path() + " " + id + "=" + version);
-                    kill(job, id);
-                    launch(job, id, configs.get(job.path()).get(version), version);
+                    String before = instances.get(job.path()).put(id, version);
+                    if (version.equals(before)) {
+                        instanceWrites.add(job.path() + " " + id + "=" + version + " (re-sent)");
+                    } else {
+                        instanceWrites.add(job.path() + " " + id + "=" + version);
+                        kill(job, id);
+                        launch(job, id, configs.get(job.path()).get(version), version);
+                    }
+                    measure(job);
+                    onInstanceWrite.accept(instanceWrites.size());
                     reply(exchange, 200, Map.of());
                 }
                 case "DELETE /instances/{id}" -> {
@@ -159,6 +235,14 @@ public final class FakeCluster implements AutoCloseable {
             }
             measure(job);
         }
+    }
+
+    /** Like job-service: a locked job's instances are changed only by the lock's holder. */
+    private boolean holds(JobKey job, JsonNode body, String query) {
+        String holder = body != null && body.hasNonNull("holder") ? body.get("holder").asString()
+                : query == null ? null : query.replace("holder=", "");
+        String held = locks.get(job.path());
+        return held == null || held.equals(holder);
     }
 
     private JobView view(JobKey job) {
@@ -178,24 +262,63 @@ public final class FakeCluster implements AutoCloseable {
                 launch(job, id, configs.get(job.path()).get(version), version);
             }
         });
-        return List.copyOf(all);
+        return all.stream().map(FakeCluster::asOfNow).toList();
+    }
+
+    /**
+     * The scheduler's restart hook ({@code POST /api/v1/tasks/restart}): kills each instance's live
+     * task and starts one of the same version, linked by {@code ancestorId}.
+     */
+    private void restart(HttpExchange exchange, JsonNode body) throws IOException {
+        JobKey job = JSON.treeToValue(body.get("job"), JobKey.class);
+        if (!instances.containsKey(job.path())) {
+            reply(exchange, 404, Map.of("detail", "no job " + job));
+            return;
+        }
+        List<Map<String, Object>> answer = new ArrayList<>();
+        for (JsonNode node : body.get("instances")) {
+            int id = node.asInt();
+            String version = instances.get(job.path()).get(id);
+            String ancestor = liveTasks(job).stream().filter(t -> t.instance() == id).map(TaskView::taskId)
+                    .reduce((a, b) -> b).orElse(null);
+            kill(job, id);
+            TaskView task = launch(job, id, configs.get(job.path()).get(version), version, ancestor);
+            restarts.merge(job.path() + " " + id, 1, Integer::sum);
+            answer.add(Map.of("instance", id, "taskId", task.taskId()));
+        }
+        measure(job);
+        onRestart.accept(++restartCalls);
+        if (restartAnswersToLose > 0) {
+            restartAnswersToLose--;
+            reply(exchange, 503, Map.of("detail", "answer lost"));
+            return;
+        }
+        reply(exchange, 200, answer);
     }
 
     private void launch(JobKey job, int instance, TaskConfig config, String version) {
+        launch(job, instance, config, version, null);
+    }
+
+    private TaskView launch(JobKey job, int instance, TaskConfig config, String version, String ancestor) {
         Instant now = Instant.now();
         String command = config.command();
-        boolean fails = command.contains("exit 1");
+        int launched = launches.merge(job.path() + " " + instance + "=" + version, 1, Integer::sum);
+        boolean fails = command.contains("exit 1") || (command.contains("fail-first") && launched == 1);
         Boolean healthy = command.contains("unhealthy") ? Boolean.FALSE
                 : config.healthCheck() != null ? Boolean.TRUE : null;
         List<TaskEventView> events = new ArrayList<>(List.of(new TaskEventView(now, TaskStatus.PENDING, null, "scheduler"),
-                new TaskEventView(now, TaskStatus.RUNNING, null, "agent")));
+                new TaskEventView(fails ? now : now.plus(startDelay), TaskStatus.RUNNING, null, "agent")));
         if (fails) {
             events.add(new TaskEventView(now, TaskStatus.FAILED, "exited 1", "agent"));
         }
-        String agent = instance % 2 == 0 ? "agent-a" : "agent-b";
-        tasks.computeIfAbsent(job.path(), k -> new ArrayList<>()).add(new TaskView("task-" + taskIds.incrementAndGet(),
-                job, instance, version, fails ? TaskStatus.FAILED : TaskStatus.RUNNING, agent, agent, Map.of(),
-                healthy, null, 0, events, List.of()));
+        // three agents, one per zone: instance i runs in zone "abc".charAt(i % 3)
+        String agent = "agent-" + "abc".charAt(instance % 3);
+        TaskView task = new TaskView("task-" + taskIds.incrementAndGet(), job, instance, version,
+                fails ? TaskStatus.FAILED : TaskStatus.RUNNING, agent, agent, Map.of(), healthy, ancestor, 0, events,
+                List.of());
+        tasks.computeIfAbsent(job.path(), k -> new ArrayList<>()).add(task);
+        return task;
     }
 
     private void kill(JobKey job, int instance) {
@@ -206,7 +329,7 @@ public final class FakeCluster implements AutoCloseable {
                 List<TaskEventView> events = new ArrayList<>(t.events());
                 events.add(new TaskEventView(Instant.now(), TaskStatus.KILLED, "replaced", "scheduler"));
                 all.set(i, new TaskView(t.taskId(), t.job(), t.instance(), t.configVersion(), TaskStatus.KILLED,
-                        t.agentId(), t.host(), t.ports(), t.healthy(), null, 0, events, List.of()));
+                        t.agentId(), t.host(), t.ports(), t.healthy(), t.ancestorId(), 0, events, List.of()));
             }
         }
     }
@@ -217,10 +340,23 @@ public final class FakeCluster implements AutoCloseable {
             return;
         }
         Map<Integer, TaskView> latest = new LinkedHashMap<>();
-        tasks.get(job.path()).forEach(t -> latest.put(t.instance(), t));
+        tasks.get(job.path()).forEach(t -> latest.put(t.instance(), asOfNow(t)));
         long down = latest.values().stream().filter(t -> t.status() != TaskStatus.RUNNING
                 || Boolean.FALSE.equals(t.healthy())).count();
         maxNotServing = (int) Math.max(maxNotServing, down);
+    }
+
+    /** A task whose RUNNING event lies ahead is still STARTING, and says nothing of its health yet. */
+    private static TaskView asOfNow(TaskView t) {
+        Instant now = Instant.now();
+        boolean starting = t.events().stream().anyMatch(e -> e.status() == TaskStatus.RUNNING && e.time().isAfter(now));
+        if (!starting) {
+            return t;
+        }
+        List<TaskEventView> events = t.events().stream().filter(e -> !e.time().isAfter(now)).toList();
+        TaskStatus status = t.status() == TaskStatus.RUNNING ? TaskStatus.STARTING : t.status();
+        return new TaskView(t.taskId(), t.job(), t.instance(), t.configVersion(), status, t.agentId(), t.host(),
+                t.ports(), null, t.ancestorId(), t.failureCount(), events, t.pendingReasons());
     }
 
     private static void reply(HttpExchange exchange, int status, Object body) throws IOException {

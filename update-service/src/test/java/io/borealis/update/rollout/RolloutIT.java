@@ -194,6 +194,88 @@ class RolloutIT {
         assertThat(unknown.json().get("type").asString()).endsWith("/job-not-found");
     }
 
+    @Test
+    void aRollingRestartReplacesEachTaskOnceWithTheSameConfig() {
+        JobKey job = newJob(4);
+        String v1 = FakeCluster.version(GOOD_V1);
+        Map<Integer, String> before = liveTaskIds(job);
+        CLUSTER.loseRestartAnswers(1); // the first call is carried out, its answer lost: it must not be re-sent
+
+        Http.Response started = http.post(restartPath(job), Map.of("settings", settings(2, "BATCH", 1),
+                "message", "new certificates"), "X-Borealis-User", "carol");
+
+        String id = started(started);
+        JsonNode done = awaitStatus(id, "ROLLED_FORWARD");
+        assertThat(done.get("kind").asString()).isEqualTo("RESTART");
+        assertThat(CLUSTER.restarts(job)).as("each instance restarted exactly once")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(0, 1, 1, 1, 2, 1, 3, 1));
+        assertThat(CLUSTER.instanceWrites(job)).as("no config changed").isEmpty();
+        assertThat(CLUSTER.liveTasks(job)).hasSize(4).allSatisfy(t -> {
+            assertThat(t.configVersion()).isEqualTo(v1);
+            assertThat(t.ancestorId()).isEqualTo(before.get(t.instance()));
+        });
+        assertThat(done.get("counts").get("updated").asInt()).isEqualTo(4);
+        assertThat(CLUSTER.lockHolder(job)).isNull();
+    }
+
+    @Test
+    void aRestartOfChosenInstancesOnlyAndItsBadRequests() {
+        JobKey job = newJob(4);
+
+        String id = started(http.post(restartPath(job), Map.of("instances", List.of(3, 1),
+                "settings", settings(1, "QUEUE", 0))));
+
+        awaitStatus(id, "ROLLED_FORWARD");
+        assertThat(CLUSTER.restarts(job)).containsExactlyInAnyOrderEntriesOf(Map.of(1, 1, 3, 1));
+        Http.Response rollback = http.post("/api/v1/updates/" + id + "/rollback", "{}");
+        assertThat(rollback.status()).isEqualTo(409);
+        assertThat(rollback.json().get("type").asString()).endsWith("/illegal-transition");
+        assertThat(rollback.json().get("detail").asString()).contains("rolling restart has no older config");
+        assertProblem(http.post(restartPath(job), Map.of("instances", List.of(7))), 400, "instances");
+        assertProblem(http.post(restartPath(job), Map.of("instances", List.of())), 400, "instances");
+        assertProblem(http.post(restartPath(job), Map.of("settings", Map.of("batchSize", 0))), 400,
+                "settings.batchSize");
+        assertThat(http.post(restartPath(new JobKey("no", "such", "job")), "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aFailureDomainUpdateGoesZoneByZoneWithTheCanaryFirst() {
+        JobKey job = newJob(9); // instance i runs in zone "abc".charAt(i % 3)
+        UpdateSettings byZone = new UpdateSettings(2, "QUEUE", null, 1, 0, 0, true, false, null, null, null, "zone");
+
+        String id = started(start(job, GOOD_V2, byZone, null));
+
+        JsonNode done = awaitStatus(id, "ROLLED_FORWARD");
+        List<String> actions = done.get("events").valueStream().filter(e -> e.hasNonNull("action"))
+                .map(e -> e.get("action").asString().replace("INSTANCE_", "") + " " + e.get("instance").asInt())
+                .toList();
+        List<Integer> starts = actions.stream().filter(a -> a.startsWith("UPDATING "))
+                .map(a -> Integer.parseInt(a.substring(9))).toList();
+        assertThat(starts).as("zone a, then b, then c").containsExactly(0, 3, 6, 1, 4, 7, 2, 5, 8);
+        assertThat(actions.indexOf("UPDATING 6")).as("the canary (0 and 3) finished before anything else started")
+                .isGreaterThan(actions.indexOf("UPDATED 0")).isGreaterThan(actions.indexOf("UPDATED 3"));
+        for (int zone = 0; zone < 2; zone++) {
+            int lastDone = 0;
+            for (int i = zone; i < 9; i += 3) {
+                lastDone = Math.max(lastDone, actions.indexOf("UPDATED " + i));
+            }
+            for (int i = zone + 1; i < 9; i += 3) {
+                assertThat(actions.indexOf("UPDATING " + i)).as("instance %d starts after zone %d finished", i, zone)
+                        .isGreaterThan(lastDone);
+            }
+        }
+    }
+
+    private static Map<Integer, String> liveTaskIds(JobKey job) {
+        Map<Integer, String> ids = new HashMap<>();
+        CLUSTER.liveTasks(job).forEach(t -> ids.put(t.instance(), t.taskId()));
+        return ids;
+    }
+
+    private static String restartPath(JobKey job) {
+        return "/api/v1/jobs/" + job.path() + "/restart";
+    }
+
     private void assertProblem(Http.Response response, int status, String field) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
