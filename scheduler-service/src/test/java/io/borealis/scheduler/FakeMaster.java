@@ -39,8 +39,28 @@ final class FakeMaster implements AutoCloseable {
     private volatile boolean silent;
     private volatile double heartbeatSeconds = 15;
     private volatile CountDownLatch closed = new CountDownLatch(1);
+    private final int agents;
+    private final double agentCpus;
+    private final double agentMem;
+    private final boolean accounting;
+    /** With accounting: what each live task takes ({cpus, mem, disk}), so offers show only what is free. */
+    private final Map<String, double[]> taken = new ConcurrentHashMap<>();
+    /** With accounting: the agent's offer not yet answered (its resources are not offered twice, as in Mesos). */
+    private final Map<String, String> outstanding = new ConcurrentHashMap<>();
 
     FakeMaster() throws IOException {
+        this(2, 4, 4096, false);
+    }
+
+    /**
+     * {@code agents} agents of {@code cpus} and {@code memMb} each; with {@code accounting} an offer shows
+     * only what live tasks leave free, and an agent with nothing free is not offered (as Mesos does).
+     */
+    FakeMaster(int agents, double cpus, double memMb, boolean accounting) throws IOException {
+        this.agents = agents;
+        this.agentCpus = cpus;
+        this.agentMem = memMb;
+        this.accounting = accounting;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/api/v1/scheduler", this::handle);
@@ -103,6 +123,8 @@ final class FakeMaster implements AutoCloseable {
         switch (call.getType()) {
             case ACCEPT -> call.getAccept().getOperationsList().forEach(op -> op.getLaunch().getTaskInfosList().forEach(task -> {
                 agentOf.put(task.getTaskId().getValue(), task.getAgentId().getValue());
+                taken.put(task.getTaskId().getValue(), new double[] {amount(task.getResourcesList(), "cpus"),
+                        amount(task.getResourcesList(), "mem"), amount(task.getResourcesList(), "disk")});
                 update(task.getTaskId().getValue(), Protos.TaskState.TASK_STARTING, true);
                 update(task.getTaskId().getValue(), Protos.TaskState.TASK_RUNNING, true);
             }));
@@ -112,6 +134,13 @@ final class FakeMaster implements AutoCloseable {
                 update(id, tasks.getOrDefault(id, Protos.TaskState.TASK_UNKNOWN), false);
             });
             default -> { }
+        }
+        // answered offers (after their launches are counted): the agent may be offered again
+        if (call.getType() == Call.Type.ACCEPT) {
+            call.getAccept().getOfferIdsList().forEach(id -> outstanding.values().remove(id.getValue()));
+        }
+        if (call.getType() == Call.Type.DECLINE) {
+            call.getDecline().getOfferIdsList().forEach(id -> outstanding.values().remove(id.getValue()));
         }
     }
 
@@ -141,23 +170,57 @@ final class FakeMaster implements AutoCloseable {
             return;
         }
         Event.Offers.Builder batch = Event.Offers.newBuilder();
-        for (int agent = 1; agent <= 2; agent++) {
+        for (int agent = 1; agent <= agents; agent++) {
+            double[] used = used("agent-" + agent);
+            double cpus = agentCpus - used[0];
+            double mem = agentMem - used[1];
+            if (accounting && (cpus < 0.01 || mem < 1 || outstanding.containsKey("agent-" + agent))) {
+                continue;
+            }
+            String offerId = "offer-" + offerIds.incrementAndGet();
+            if (accounting) {
+                outstanding.put("agent-" + agent, offerId);
+            }
             batch.addOffers(Protos.Offer.newBuilder()
-                    .setId(Protos.OfferID.newBuilder().setValue("offer-" + offerIds.incrementAndGet()))
+                    .setId(Protos.OfferID.newBuilder().setValue(offerId))
                     .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("fw"))
                     .setAgentId(Protos.AgentID.newBuilder().setValue("agent-" + agent))
                     .setHostname("host" + agent)
-                    .addResources(scalar("cpus", 4)).addResources(scalar("mem", 4096)).addResources(scalar("disk", 4096))
+                    .addResources(scalar("cpus", cpus)).addResources(scalar("mem", mem)).addResources(scalar("disk", 4096 - used[2]))
                     .addResources(Protos.Resource.newBuilder().setName("ports").setType(Protos.Value.Type.RANGES)
                             .setRanges(Protos.Value.Ranges.newBuilder().addRange(Protos.Value.Range.newBuilder()
                                     .setBegin(31000L + agent * 100).setEnd(31099L + agent * 100)))));
         }
-        send(Event.newBuilder().setType(Event.Type.OFFERS).setOffers(batch).build());
+        if (batch.getOffersCount() > 0) {
+            send(Event.newBuilder().setType(Event.Type.OFFERS).setOffers(batch).build());
+        }
+    }
+
+    private double[] used(String agentId) {
+        double[] used = new double[3];
+        if (accounting) {
+            taken.forEach((taskId, amounts) -> {
+                if (agentId.equals(agentOf.get(taskId))) {
+                    for (int i = 0; i < 3; i++) {
+                        used[i] += amounts[i];
+                    }
+                }
+            });
+        }
+        return used;
+    }
+
+    private static double amount(List<Protos.Resource> resources, String name) {
+        return resources.stream().filter(r -> r.getName().equals(name)).mapToDouble(r -> r.getScalar().getValue()).sum();
     }
 
     private void update(String taskId, Protos.TaskState state, boolean withUuid) {
         if (withUuid || tasks.containsKey(taskId)) {
             tasks.put(taskId, state);
+        }
+        if (state == Protos.TaskState.TASK_KILLED || state == Protos.TaskState.TASK_FAILED
+                || state == Protos.TaskState.TASK_FINISHED || state == Protos.TaskState.TASK_LOST) {
+            taken.remove(taskId);
         }
         send(Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder()
                 .setStatus(status(taskId, state, withUuid))).build());

@@ -1,6 +1,7 @@
 package io.borealis.scheduler.offer;
 
 import io.borealis.scheduler.mesos.Offer;
+import io.borealis.scheduler.placement.Slot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,22 @@ class AgentBook {
     }
 
     private final Map<String, Seen> agents = new ConcurrentHashMap<>();
+    private final Map<String, Slot> free = new ConcurrentHashMap<>();
 
     void seen(Offer offer) {
         List<String> ports = offer.ports().stream().map(r -> r.begin() + "-" + r.end()).toList();
         agents.put(offer.agentId(), new Seen(offer.agentId(), offer.hostname(), Map.copyOf(offer.attributes()),
                 new AgentView.Amounts(offer.cpus(), offer.memMb(), offer.diskMb(), ports, 0), Instant.now()));
+    }
+
+    /** What the agent has free now: its last offer less what we placed on it from that offer (for preemption). */
+    void free(Slot left) {
+        free.put(left.agentId(), left);
+    }
+
+    /** Every agent's free resources as last known. */
+    List<Slot> free() {
+        return List.copyOf(free.values());
     }
 
     Map<String, String> attributes(String agentId) {

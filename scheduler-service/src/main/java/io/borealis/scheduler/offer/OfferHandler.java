@@ -78,9 +78,11 @@ class OfferHandler {
         List<Task> pending = store.pending();
         Map<String, Task> byId = new LinkedHashMap<>();
         pending.forEach(t -> byId.put(t.taskId(), t));
-        Plan plan = placement.place(pending.stream().map(this::demand).toList(), offers.stream().map(this::slot).toList(),
-                spread());
+        List<Demand> demands = pending.stream().map(this::demand).toList();
+        Plan plan = placement.place(demands, offers.stream().map(this::slot).toList(), spread());
         plan.vetoes().forEach((taskId, vetoes) -> pendingReasons.record(taskId, reasons(vetoes)));
+
+        rememberFree(offers, plan, demands);
 
         Map<String, List<Launch>> perOffer = new LinkedHashMap<>();
         for (Assignment assignment : plan.assignments()) {
@@ -108,6 +110,20 @@ class OfferHandler {
         }
     }
 
+    /** Each offered agent's free resources after this round's placements (preemption starts from them). */
+    private void rememberFree(List<Offer> offers, Plan plan, List<Demand> demands) {
+        Map<String, Demand> byTask = new LinkedHashMap<>();
+        demands.forEach(d -> byTask.put(d.taskId(), d));
+        Map<String, Slot> left = new LinkedHashMap<>();
+        offers.forEach(o -> left.put(o.id(), slot(o)));
+        for (Assignment assignment : plan.assignments()) {
+            Demand demand = byTask.get(assignment.taskId());
+            left.computeIfPresent(assignment.offerId(), (id, slot) -> slot.without(demand.cpus(), demand.memMb(),
+                    demand.diskMb(), assignment.ports().values()));
+        }
+        left.values().forEach(agents::free);
+    }
+
     private void accept(Offer offer, List<Launch> tasks, double refuse) {
         try {
             if (mesos.accept(offer, tasks, refuse)) {
@@ -122,7 +138,11 @@ class OfferHandler {
     }
 
     private Demand demand(Task task) {
-        TaskConfig config = store.config(task);
+        return demand(task, store.config(task));
+    }
+
+    /** A task's needs for placement (and for preemption). */
+    static Demand demand(Task task, TaskConfig config) {
         var resources = LaunchFactory.resources(config);
         return new Demand(task.taskId(), task.job().path(), task.configVersion(), LaunchFactory.cpus(resources), LaunchFactory.ram(resources),
                 LaunchFactory.disk(resources), LaunchFactory.portNames(resources),

@@ -34,6 +34,27 @@ public record Slot(
         return value == null && "host".equals(name) ? hostname : value;
     }
 
+    /** What is left after taking these resources and ports (a port not in the ranges is ignored). */
+    public Slot without(double takenCpus, double takenMemMb, double takenDiskMb, java.util.Collection<Integer> takenPorts) {
+        List<PortRange> left = new java.util.ArrayList<>();
+        for (PortRange range : ports) {
+            long begin = range.begin();
+            for (long port = range.begin(); port <= range.end(); port++) {
+                if (takenPorts.contains((int) port)) {
+                    if (begin < port) {
+                        left.add(new PortRange(begin, port - 1));
+                    }
+                    begin = port + 1;
+                }
+            }
+            if (begin <= range.end()) {
+                left.add(new PortRange(begin, range.end()));
+            }
+        }
+        return new Slot(offerId, agentId, hostname, attributes, cpus - takenCpus, memMb - takenMemMb,
+                diskMb - takenDiskMb, List.copyOf(left), mode);
+    }
+
     long freePorts() {
         long free = 0;
         for (PortRange range : ports) {

@@ -68,8 +68,8 @@ public final class TaskLifecycle {
         Map<TaskStatus, Set<TaskStatus>> t = new EnumMap<>(TaskStatus.class);
         t.put(PENDING, EnumSet.of(ASSIGNED, KILLED));
         t.put(THROTTLED, EnumSet.of(PENDING, KILLED));
-        t.put(ASSIGNED, with(ENDINGS, STARTING, RUNNING, KILLING, RESTARTING, DRAINING));
-        t.put(STARTING, with(ENDINGS, RUNNING, KILLING, RESTARTING, DRAINING));
+        t.put(ASSIGNED, with(ENDINGS, STARTING, RUNNING, KILLING, RESTARTING, PREEMPTING, DRAINING));
+        t.put(STARTING, with(ENDINGS, RUNNING, KILLING, RESTARTING, PREEMPTING, DRAINING));
         t.put(RUNNING, with(ENDINGS, KILLING, RESTARTING, PREEMPTING, DRAINING));
         t.put(KILLING, EnumSet.copyOf(ENDINGS));
         t.put(RESTARTING, EnumSet.copyOf(ENDINGS));

@@ -111,6 +111,21 @@ public class TaskStore {
         return changed;
     }
 
+    /**
+     * The victims of a preemption become PREEMPTING in one transaction (all or none), before any KILL
+     * is sent; returns those newly PREEMPTING (a victim that ended or changed meanwhile is left alone).
+     */
+    @Transactional
+    public List<Task> markPreempting(List<String> taskIds, String why) {
+        List<Task> changed = new java.util.ArrayList<>();
+        for (String taskId : taskIds) {
+            apply(taskId, TaskStatus.PREEMPTING, why, "preemption", null)
+                    .filter(a -> a.outcome().has(TaskLifecycle.SideEffect.Kill.class))
+                    .ifPresent(a -> changed.add(a.task()));
+        }
+        return changed;
+    }
+
     /** PENDING → ASSIGNED with the agent and ports: committed before the ACCEPT is sent (write-ahead). */
     @Transactional
     public Optional<Task> assign(String taskId, String agentId, String hostname, Map<String, Integer> ports) {
