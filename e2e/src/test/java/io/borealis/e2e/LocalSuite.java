@@ -25,15 +25,19 @@ final class LocalSuite implements AutoCloseable {
     final int gatewayPort;
     final int clusterPort;
     final int adminPort;
+    final int schedulerPort;
+    private final List<String> upArgs;
     private final Map<String, String> env = new HashMap<>();
 
-    private LocalSuite(Path root, Path data) throws IOException {
+    private LocalSuite(Path root, Path data, List<String> upArgs) throws IOException {
         this.root = root;
         this.data = data;
+        this.upArgs = upArgs;
         List<Integer> ports = freePorts(7);
         gatewayPort = ports.get(0);
         clusterPort = ports.get(1);
         adminPort = ports.get(2);
+        schedulerPort = ports.get(4);
         env.put("BOREALIS_DATA", data.toString());
         env.put("BOREALIS_GATEWAY_PORT", String.valueOf(gatewayPort));
         env.put("BOREALIS_CLUSTER_PORT", String.valueOf(clusterPort));
@@ -49,9 +53,10 @@ final class LocalSuite implements AutoCloseable {
         env.put("BOREALIS_CDS", "off");
     }
 
-    static LocalSuite start() throws Exception {
+    /** Starts the suite; {@code upArgs} go to every run of deploy/local/up, e.g. {@code "--schedulers", "2"}. */
+    static LocalSuite start(String... upArgs) throws Exception {
         Path root = Path.of(System.getProperty("borealis.root", "..")).toAbsolutePath().normalize();
-        LocalSuite suite = new LocalSuite(root, Files.createTempDirectory("borealis-e2e-"));
+        LocalSuite suite = new LocalSuite(root, Files.createTempDirectory("borealis-e2e-"), List.of(upArgs));
         try {
             suite.up();
         } catch (Exception | AssertionError e) {
@@ -61,9 +66,68 @@ final class LocalSuite implements AutoCloseable {
         return suite;
     }
 
+    /**
+     * Like {@link #start(String...)}, but runs the suite from a private copy of deploy/ and the
+     * service jars (inside the data directory), so that a long test which restarts services keeps
+     * running the same build while someone rebuilds the modules meanwhile. The jars must exist.
+     */
+    static LocalSuite startFromJarSnapshot(String... upArgs) throws Exception {
+        Path repo = Path.of(System.getProperty("borealis.root", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("borealis-e2e-");
+        Path root = data.resolve("suite-root");
+        LocalSuite suite = new LocalSuite(root, data, List.of(upArgs));
+        try {
+            snapshot(repo, root);
+            suite.up();
+        } catch (Exception | AssertionError e) {
+            suite.close();
+            throw e;
+        }
+        return suite;
+    }
+
+    /** Copies deploy/local, deploy/examples and each executable jar deploy/local/up looks for. */
+    private static void snapshot(Path repo, Path root) throws IOException {
+        for (String dir : List.of("deploy/local", "deploy/examples")) {
+            Files.createDirectories(root.resolve(dir));
+            try (Stream<Path> files = Files.list(repo.resolve(dir))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, root.resolve(dir).resolve(file.getFileName()));
+                }
+            }
+        }
+        Map<String, String> jars = Map.of("deploy/embedded-postgres", "embedded-postgres-server-*SNAPSHOT.jar",
+                "local-cluster", "local-cluster-*SNAPSHOT-exec.jar", "job-service", "job-service-*SNAPSHOT.jar",
+                "scheduler-service", "scheduler-service-*SNAPSHOT.jar", "update-service", "update-service-*SNAPSHOT.jar",
+                "gateway", "gateway-*SNAPSHOT.jar", "admin", "admin-*SNAPSHOT.jar");
+        for (Map.Entry<String, String> jar : jars.entrySet()) {
+            Path target = repo.resolve(jar.getKey()).resolve("target");
+            Path copyDir = Files.createDirectories(root.resolve(jar.getKey()).resolve("target"));
+            try (var found = Files.newDirectoryStream(target, jar.getValue())) {
+                Path source = found.iterator().next();
+                Path copy = Files.copy(source, copyDir.resolve(source.getFileName()));
+                try (var zip = new java.util.zip.ZipFile(copy.toFile())) {
+                    zip.size(); // a jar copied while it was being written does not open
+                }
+            } catch (java.util.NoSuchElementException | java.nio.file.NoSuchFileException e) {
+                throw new AssertionError("no " + jar.getValue() + " in " + target + ": build it first", e);
+            }
+        }
+    }
+
     /** Runs deploy/local/up; also used to bring back a service the test stopped. */
     void up() throws IOException, InterruptedException {
-        run("deploy/local/up", START_TIMEOUT);
+        run("deploy/local/up", START_TIMEOUT, upArgs);
+    }
+
+    /** Port of scheduler-service instance {@code n} (1-based), as deploy/local/up assigns it. */
+    int schedulerPort(int n) {
+        return schedulerPort + 10 * (n - 1);
+    }
+
+    /** Pid-file and log name of scheduler-service instance {@code n} (1-based). */
+    static String schedulerName(int n) {
+        return n == 1 ? "scheduler-service" : "scheduler-service-" + n;
     }
 
     String gateway() {
@@ -87,10 +151,12 @@ final class LocalSuite implements AutoCloseable {
         return data.resolve("logs").resolve(service + ".log");
     }
 
-    private void run(String script, Duration timeout) throws IOException, InterruptedException {
+    private void run(String script, Duration timeout, List<String> args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("borealis-e2e-script", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder("bash", root.resolve(script).toString())
+            List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve(script).toString()));
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(out.toFile())
@@ -114,7 +180,7 @@ final class LocalSuite implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         try {
-            run("deploy/local/down", Duration.ofMinutes(2));
+            run("deploy/local/down", Duration.ofMinutes(2), List.of());
         } finally {
             keepLogs();
             try (Stream<Path> files = Files.walk(data)) {
