@@ -61,12 +61,12 @@ class UpdateStarter {
     UUID start(JobKey job, StartUpdateRequest request, String user) {
         JobSpec spec = validSpec(job, request);
         RolloutSettings settings = settings(request.settings() != null ? request.settings() : spec.updateSettings());
-        JobView current = upstream(() -> jobs.job(job), ProblemType.JOB_NOT_FOUND, job);
+        JobView current = upstream(() -> jobs.job(job), 404, ProblemType.JOB_NOT_FOUND, job);
         upstream(() -> {
             jobs.checkQuota(job, spec);
             return null;
-        }, ProblemType.QUOTA_EXCEEDED, job);
-        String target = upstream(() -> jobs.storeConfig(job, spec.task()), ProblemType.INVALID_REQUEST, job);
+        }, 409, ProblemType.QUOTA_EXCEEDED, job);
+        String target = upstream(() -> jobs.storeConfig(job, spec.task()), 400, ProblemType.INVALID_REQUEST, job);
         Map<String, TaskConfig> configs = new HashMap<>(current.configs() == null ? Map.of() : current.configs());
         configs.put(target, spec.task());
         return record(job, UpdateKind.UPDATE, settings, target, changes(current, spec, settings, target), configs,
@@ -81,7 +81,7 @@ class UpdateStarter {
         if (!job.isValid()) {
             throw ApiException.invalidParameter("job", job.path(), "segments must match " + JobKey.SEGMENT.pattern());
         }
-        JobView current = upstream(() -> jobs.job(job), ProblemType.JOB_NOT_FOUND, job);
+        JobView current = upstream(() -> jobs.job(job), 404, ProblemType.JOB_NOT_FOUND, job);
         RolloutSettings settings = settings(request.settings() != null ? request.settings()
                 : current.spec() == null ? null : current.spec().updateSettings());
         Map<Integer, String> running = current.instances() == null ? Map.of() : current.instances();
@@ -238,13 +238,15 @@ class UpdateStarter {
         return config != null && config.healthCheck() != null;
     }
 
-    /** Calls another service; its client errors become {@code onClientError}, anything else a 502. */
-    private static <T> T upstream(java.util.function.Supplier<T> call, ProblemType onClientError, JobKey job) {
+    /**
+     * Calls another service; the one answer the caller expects ({@code expected}, e.g. 409 for a quota
+     * refusal) becomes {@code onExpected}, anything else is the other service's failure or ours: a 502.
+     */
+    private static <T> T upstream(java.util.function.Supplier<T> call, int expected, ProblemType onExpected, JobKey job) {
         try {
             return call.get();
         } catch (UpstreamException e) {
-            ProblemType type = e.isClientError() && (onClientError != ProblemType.JOB_NOT_FOUND || e.status() == 404)
-                    ? onClientError : ProblemType.UPSTREAM_FAILED;
+            ProblemType type = e.status() == expected ? onExpected : ProblemType.UPSTREAM_FAILED;
             throw new ApiException(type, e.getMessage(), Map.of("job", job.path()));
         }
     }
