@@ -44,27 +44,40 @@ class UpdateCommands {
 
     /** Applies the verb; answers the status the update is in afterwards. */
     UpdateStatus apply(UUID id, UpdateVerb verb, String message, String user) {
+        Outcome outcome = decide(id, verb, message, user);
+        if (outcome.releaseLock()) {
+            releaseLock(outcome.update());
+        }
+        driver.wake();
+        return outcome.status();
+    }
+
+    /** The verb's own transaction, retried only while the driver's concurrent write wins the version race. */
+    private Outcome decide(UUID id, UpdateVerb verb, String message, String user) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Outcome outcome = transactions.execute(tx -> once(id, verb, message, user));
-                if (outcome.releaseLock()) {
-                    try {
-                        jobs.unlock(outcome.update().job(), id.toString());
-                        transactions.executeWithoutResult(tx -> updates.findById(id).ifPresent(u -> {
-                            u.lockReleased();
-                            updates.saveAndFlush(u);
-                        }));
-                    } catch (UpstreamException e) {
-                        // the driver releases it later: finished updates whose lock is held are driven
-                    }
-                }
-                driver.wake();
-                return outcome.status();
+                return transactions.execute(tx -> once(id, verb, message, user));
             } catch (ObjectOptimisticLockingFailureException e) {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Best effort once the verb has committed: a failure here must not re-run the verb (it already
+     * happened); the driver releases the lock of any finished update that still holds one.
+     */
+    private void releaseLock(JobUpdate update) {
+        try {
+            jobs.unlock(update.job(), update.id().toString());
+            transactions.executeWithoutResult(tx -> updates.findById(update.id()).ifPresent(u -> {
+                u.lockReleased();
+                updates.saveAndFlush(u);
+            }));
+        } catch (UpstreamException | ObjectOptimisticLockingFailureException e) {
+            // left to the driver
         }
     }
 
