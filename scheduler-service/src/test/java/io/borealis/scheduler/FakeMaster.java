@@ -45,6 +45,8 @@ final class FakeMaster implements AutoCloseable {
     private final boolean accounting;
     /** With accounting: what each live task takes ({cpus, mem, disk}), so offers show only what is free. */
     private final Map<String, double[]> taken = new ConcurrentHashMap<>();
+    /** Tasks whose explicit reconciliation goes unanswered (a master that lost the question). */
+    private final java.util.Set<String> unanswered = ConcurrentHashMap.newKeySet();
     /** With accounting: the agent's offer not yet answered (its resources are not offered twice, as in Mesos). */
     private final Map<String, String> outstanding = new ConcurrentHashMap<>();
 
@@ -106,6 +108,15 @@ final class FakeMaster implements AutoCloseable {
         silent = true;
     }
 
+    /** Explicit reconciliation of these tasks goes unanswered until {@link #answerReconciliation}. */
+    void leaveReconciliationUnanswered(String... taskIds) {
+        unanswered.addAll(List.of(taskIds));
+    }
+
+    void answerReconciliation() {
+        unanswered.clear();
+    }
+
     /** Ends the current subscription, as a failing-over master would. */
     void dropSubscription() {
         closed.countDown();
@@ -131,7 +142,9 @@ final class FakeMaster implements AutoCloseable {
             case KILL -> update(call.getKill().getTaskId().getValue(), Protos.TaskState.TASK_KILLED, true);
             case RECONCILE -> call.getReconcile().getTasksList().forEach(t -> {
                 String id = t.getTaskId().getValue();
-                update(id, tasks.getOrDefault(id, Protos.TaskState.TASK_UNKNOWN), false);
+                if (!unanswered.contains(id)) {
+                    update(id, tasks.getOrDefault(id, Protos.TaskState.TASK_UNKNOWN), false);
+                }
             });
             default -> { }
         }

@@ -4,75 +4,108 @@ import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
 import io.borealis.scheduler.mesos.TaskRef;
 import io.borealis.scheduler.task.TaskStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * After every SUBSCRIBED: explicit RECONCILE of all non-terminal tasks that have an agent, then again
- * with backoff for those without an update since. Every {@code implicitInterval}: implicit RECONCILE.
+ * After every SUBSCRIBED: explicit RECONCILE of all non-terminal tasks that have an agent, asked
+ * again with capped exponential backoff for those still without a status newer than the round's
+ * start, until none is left (a newer subscription ends the round). Every {@code implicitInterval}:
+ * implicit RECONCILE. The current round is visible as health component "reconciliation" and as the
+ * gauge {@code borealis.reconciliation.outstanding}.
  */
-@Component
-class Reconciler implements SmartLifecycle {
+@Component("reconciliation")
+class Reconciler implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
     private final TaskStore store;
     private final MesosClient mesos;
     private final ReconciliationProperties properties;
-    private final Set<String> answered = ConcurrentHashMap.newKeySet();
+    private final Clock clock = Clock.systemUTC();
     private final AtomicLong generation = new AtomicLong();
+    private volatile ReconciliationRound round;
     private volatile ScheduledExecutorService executor;
 
-    Reconciler(TaskStore store, MesosClient mesos, ReconciliationProperties properties) {
+    Reconciler(TaskStore store, MesosClient mesos, ReconciliationProperties properties, MeterRegistry meters) {
         this.store = store;
         this.mesos = mesos;
         this.properties = properties;
+        Gauge.builder("borealis.reconciliation.outstanding", this, r -> {
+            ReconciliationRound current = r.round;
+            return current == null ? 0 : Math.max(current.view().outstanding(), 0);
+        }).description("tasks of the current explicit reconciliation round without a status yet").register(meters);
     }
 
     @EventListener
     void onSubscribed(MesosEvent.Subscribed subscribed) {
-        long round = generation.incrementAndGet();
-        answered.clear();
+        ReconciliationRound started = new ReconciliationRound(generation.incrementAndGet(), clock.instant(),
+                properties.explicitRetryMin(), properties.explicitRetryMax());
+        round = started;
         ScheduledExecutorService running = executor;
         if (running != null) {
-            running.execute(() -> explicit(round, 1, properties.explicitRetryMin()));
+            running.execute(() -> explicit(started));
         }
     }
 
     @EventListener
     void onUpdate(MesosEvent.Updated update) {
-        answered.add(update.update().taskId());
+        ReconciliationRound current = round;
+        if (current != null) {
+            current.answered(update.update().taskId(), clock.instant());
+        }
     }
 
-    private void explicit(long round, int attempt, Duration nextDelay) {
-        if (round != generation.get() || !mesos.isSubscribed()) {
-            return; // a newer subscription started its own rounds
+    private void explicit(ReconciliationRound current) {
+        if (current != round || !mesos.isSubscribed()) {
+            return; // a newer subscription started its own round
         }
-        List<TaskRef> tasks = store.nonTerminal().stream()
-                .filter(t -> t.agentId() != null && !answered.contains(t.taskId()))
-                .map(t -> new TaskRef(t.taskId(), t.agentId()))
-                .toList();
-        if (tasks.isEmpty()) {
+        List<TaskRef> placed = store.nonTerminal().stream().filter(t -> t.agentId() != null)
+                .map(t -> new TaskRef(t.taskId(), t.agentId())).toList();
+        Set<String> ask = current.toAsk(placed.stream().map(TaskRef::taskId).toList(), clock.instant());
+        if (ask.isEmpty()) {
+            log.info("Reconciliation round {} complete: {}", current.number(), current.view());
             return;
         }
-        log.info("Explicit reconciliation round {} of {} tasks", attempt, tasks.size());
+        List<TaskRef> tasks = placed.stream().filter(t -> ask.contains(t.taskId())).toList();
+        log.info("Explicit reconciliation round {}, ask {}: {} tasks", current.number(), current.view().asks(), tasks.size());
         mesos.reconcile(tasks);
-        if (attempt < properties.explicitRounds()) {
-            Duration after = nextDelay.compareTo(properties.explicitRetryMax()) < 0 ? nextDelay.multipliedBy(2)
-                    : properties.explicitRetryMax();
-            executor.schedule(() -> explicit(round, attempt + 1, after), nextDelay.toMillis(), TimeUnit.MILLISECONDS);
+        Duration after = current.backoff();
+        executor.schedule(() -> explicit(current), after.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Always UP: reconciliation in progress is normal; the details say how far it is. */
+    @Override
+    public Health health() {
+        ReconciliationRound current = round;
+        if (current == null) {
+            return Health.up().withDetail("round", 0).build();
         }
+        ReconciliationRound.View view = current.view();
+        Health.Builder health = Health.up().withDetail("round", view.round())
+                .withDetail("startedAt", view.startedAt().toString())
+                .withDetail("asked", view.asked())
+                .withDetail("outstanding", Math.max(view.outstanding(), 0))
+                .withDetail("asks", view.asks());
+        if (view.completedAt() != null) {
+            health.withDetail("completedAt", view.completedAt().toString());
+        }
+        return health.build();
     }
 
     private void implicit() {

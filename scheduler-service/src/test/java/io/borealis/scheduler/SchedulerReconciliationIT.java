@@ -1,0 +1,132 @@
+package io.borealis.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.api.task.TaskStatus;
+import io.borealis.api.task.TaskView;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Explicit reconciliation after a subscription, against a scripted master that leaves one task's
+ * question unanswered: the first RECONCILE names every placed non-terminal task, later ones only
+ * the task still without a status, and asking stops once it answers; the health component
+ * "reconciliation" shows the round's progress.
+ */
+class SchedulerReconciliationIT {
+
+    private static final JobKey JOB = new JobKey("web", "prod", "hello");
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private EmbeddedPostgres pg;
+    private FakeMaster master;
+    private FakeGateway gateway;
+    private ConfigurableApplicationContext scheduler;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pg = EmbeddedPostgres.builder().start();
+        master = new FakeMaster();
+        gateway = new FakeGateway();
+        scheduler = boot();
+    }
+
+    private ConfigurableApplicationContext boot() {
+        return SchedulerRunner.start(pg, master.uri(), gateway.uri(),
+                "--borealis.reconciliation.explicit-retry-min=200ms",
+                "--borealis.reconciliation.explicit-retry-max=400ms",
+                "--borealis.reconciliation.implicit-interval=1h");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (master != null) {
+            master.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void asksAgainOnlyForTasksWithoutAnAnswerUntilEveryTaskAnswered() throws Exception {
+        gateway.jobs(FakeGateway.service(JOB, 3, "sleep 600"));
+        List<String> running = await().atMost(Duration.ofSeconds(15)).until(
+                () -> tasks().stream().filter(t -> t.status() == TaskStatus.RUNNING).map(TaskView::taskId).sorted().toList(),
+                ids -> ids.size() == 3);
+        String silent = running.get(1);
+
+        scheduler.close();
+        master.dropSubscription();
+        master.leaveReconciliationUnanswered(silent);
+        int before = master.calls().size();
+        scheduler = boot();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> explicitAsks(before).size() >= 3);
+        List<List<String>> asks = explicitAsks(before);
+        assertThat(asks.get(0)).as("the first ask names every placed task").containsExactlyInAnyOrderElementsOf(running);
+        assertThat(asks.subList(1, asks.size())).as("later asks name only the silent task").allSatisfy(
+                ask -> assertThat(ask).containsExactly(silent));
+        JsonNode progress = reconciliation();
+        assertThat(progress.get("asked").asInt()).isEqualTo(3);
+        assertThat(progress.get("outstanding").asInt()).isEqualTo(1);
+        assertThat(progress.has("completedAt")).isFalse();
+
+        master.answerReconciliation();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciliation().has("completedAt"));
+        assertThat(reconciliation().get("outstanding").asInt()).isZero();
+        int asked = explicitAsks(before).size();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> explicitAsks(before).size() == asked);
+        assertThat(tasks().stream().filter(t -> t.status() == TaskStatus.RUNNING).map(TaskView::taskId).sorted().toList())
+                .as("reconciliation restarted nothing").isEqualTo(running);
+    }
+
+    /** The task ids of each explicit RECONCILE call sent after the first {@code skip} calls. */
+    private List<List<String>> explicitAsks(int skip) {
+        List<Call> calls = master.calls();
+        return calls.subList(skip, calls.size()).stream()
+                .filter(c -> c.getType() == Call.Type.RECONCILE && c.getReconcile().getTasksCount() > 0)
+                .map(c -> c.getReconcile().getTasksList().stream().map(t -> t.getTaskId().getValue()).toList())
+                .toList();
+    }
+
+    private JsonNode reconciliation() throws Exception {
+        JsonNode health = json.readTree(get("/actuator/health").body());
+        return health.get("components").get("reconciliation").get("details");
+    }
+
+    private List<TaskView> tasks() throws Exception {
+        HttpResponse<String> response = get("/api/v1/jobs/" + JOB.path() + "/tasks");
+        if (response.statusCode() == 404) {
+            return List.of();
+        }
+        return json.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        URI uri = SchedulerRunner.baseUri(scheduler).resolve(path);
+        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
