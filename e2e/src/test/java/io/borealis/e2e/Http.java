@@ -28,6 +28,12 @@ final class Http {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    Response put(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }

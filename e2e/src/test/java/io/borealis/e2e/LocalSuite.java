@@ -55,8 +55,14 @@ final class LocalSuite implements AutoCloseable {
 
     /** Starts the suite; {@code upArgs} go to every run of deploy/local/up, e.g. {@code "--schedulers", "2"}. */
     static LocalSuite start(String... upArgs) throws Exception {
+        return start(Map.of(), upArgs);
+    }
+
+    /** Like {@link #start(String...)} with more environment for deploy/local/up, e.g. BOREALIS_CLUSTER_ARGS. */
+    static LocalSuite start(Map<String, String> moreEnv, String... upArgs) throws Exception {
         Path root = Path.of(System.getProperty("borealis.root", "..")).toAbsolutePath().normalize();
         LocalSuite suite = new LocalSuite(root, Files.createTempDirectory("borealis-e2e-"), List.of(upArgs));
+        suite.env.putAll(moreEnv);
         try {
             suite.up();
         } catch (Exception | AssertionError e) {

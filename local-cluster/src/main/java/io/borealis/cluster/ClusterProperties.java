@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param agents number of agents to run
  * @param workDir root of agent sandboxes: {@code <workDir>/agents/<agentId>/sandboxes/<taskId>/}
- * @param hostname hostname every agent reports in offers (they all share this machine)
+ * @param hostname hostname the agents report in offers; {@code {i}} stands for the agent's number, so
+ *     {@code 127.0.0.{i}} gives each agent a loopback address of its own (to drain one host by name)
  * @param cpusPerAgent cpus each agent offers
  * @param memPerAgent memory (MB) each agent offers
  * @param diskPerAgent disk (MB) each agent offers

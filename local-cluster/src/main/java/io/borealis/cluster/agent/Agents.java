@@ -31,7 +31,7 @@ public class Agents {
             attributes.put("host", "agent-" + i);
             attributes.put("zone", ZONES[(i - 1) % ZONES.length]);
             attributes.put("rack", "r" + i);
-            Agent agent = new Agent(clusterId + "-S" + (i - 1), properties.hostname(), attributes,
+            Agent agent = new Agent(clusterId + "-S" + (i - 1), properties.hostname().replace("{i}", String.valueOf(i)), attributes,
                     new ResourceSet(properties.cpusPerAgent(), properties.memPerAgent(), properties.diskPerAgent(), ports));
             byId.put(agent.id(), agent);
         }
