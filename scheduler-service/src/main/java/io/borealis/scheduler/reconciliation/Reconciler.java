@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 /**
  * After every SUBSCRIBED: explicit RECONCILE of all non-terminal tasks that have an agent, then again
  * with backoff for those without an update since. Every {@code implicitInterval}: implicit RECONCILE.
+ * Its thread also runs the {@link Partitions} rounds.
  */
 @Component
 class Reconciler implements SmartLifecycle {
@@ -28,14 +29,16 @@ class Reconciler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
     private final TaskStore store;
+    private final Partitions partitions;
     private final MesosClient mesos;
     private final ReconciliationProperties properties;
     private final Set<String> answered = ConcurrentHashMap.newKeySet();
     private final AtomicLong generation = new AtomicLong();
     private volatile ScheduledExecutorService executor;
 
-    Reconciler(TaskStore store, MesosClient mesos, ReconciliationProperties properties) {
+    Reconciler(TaskStore store, Partitions partitions, MesosClient mesos, ReconciliationProperties properties) {
         this.store = store;
+        this.partitions = partitions;
         this.mesos = mesos;
         this.properties = properties;
     }
@@ -91,6 +94,18 @@ class Reconciler implements SmartLifecycle {
         });
         long period = properties.implicitInterval().toMillis();
         executor.scheduleWithFixedDelay(this::implicit, period, period, TimeUnit.MILLISECONDS);
+        long partitionRound = Math.max(200, Math.min(5000, properties.partitionTimeout().toMillis() / 4));
+        executor.scheduleWithFixedDelay(() -> quietly(partitions::expire), partitionRound, partitionRound, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> quietly(partitions::killReturned), 1000, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /** A failed round is logged; the next one runs (an exception would cancel the schedule). */
+    private static void quietly(Runnable round) {
+        try {
+            round.run();
+        } catch (RuntimeException e) {
+            log.warn("Partition round failed: {}", e.toString());
+        }
     }
 
     @Override

@@ -13,6 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * @param explicitRetryMin delay before asking again about tasks an explicit round left unanswered
  * @param explicitRetryMax cap of that delay (it doubles)
  * @param explicitRounds how many explicit rounds at most after a subscription
+ * @param partitionTimeout how long a task may stay PARTITIONED (its agent unreachable) before it is
+ *     presumed LOST and replaced; should it come back after that, it is killed
  */
 @Validated
 @ConfigurationProperties("borealis.reconciliation")
@@ -20,5 +22,6 @@ public record ReconciliationProperties(
         @DefaultValue("5m") Duration implicitInterval,
         @DefaultValue("2s") Duration explicitRetryMin,
         @DefaultValue("60s") Duration explicitRetryMax,
-        @DefaultValue("8") @Min(1) int explicitRounds) {
+        @DefaultValue("8") @Min(1) int explicitRounds,
+        @DefaultValue("60s") Duration partitionTimeout) {
 }
