@@ -10,10 +10,6 @@ import io.borealis.api.task.TaskView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a real network and a real master do to the subscription, injected by the scripted master:
@@ -42,8 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 class MesosFaultInjectionIT {
 
     private static final JobKey JOB = new JobKey("web", "prod", "faults");
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
     private final List<FakeMaster> masters = new ArrayList<>();
     private EmbeddedPostgres pg;
     private FakeMaster master;
@@ -59,16 +51,9 @@ class MesosFaultInjectionIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        masters.forEach(FakeMaster::close);
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        SchedulerRunner.closeAll(scheduler);
+        SchedulerRunner.closeAll(masters.toArray(AutoCloseable[]::new));
+        SchedulerRunner.closeAll(gateway, pg);
     }
 
     @Test
@@ -333,8 +318,6 @@ class MesosFaultInjectionIT {
     }
 
     private List<TaskView> tasks() throws Exception {
-        URI uri = SchedulerRunner.baseUri(scheduler).resolve("/api/v1/jobs/" + JOB.path() + "/tasks");
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 404 ? List.of() : json.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+        return SchedulerRunner.tasks(scheduler, JOB);
     }
 }

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,18 +55,7 @@ class SchedulerReturningAgentIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        SchedulerRunner.closeAll(scheduler, cluster, gateway, pg);
     }
 
     @Test
@@ -157,11 +145,6 @@ class SchedulerReturningAgentIT {
     }
 
     private List<TaskView> tasks() throws Exception {
-        URI uri = SchedulerRunner.baseUri(scheduler).resolve("/api/v1/jobs/" + JOB.path() + "/tasks");
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 404) {
-            return List.of();
-        }
-        return json.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+        return SchedulerRunner.tasks(scheduler, JOB);
     }
 }

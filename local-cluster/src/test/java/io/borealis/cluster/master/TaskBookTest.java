@@ -169,11 +169,7 @@ class TaskBookTest {
 
     @Test
     void aPartitionedAgentsTasksAreUnreachableWithoutUuidKeepRunningAndAreBackWhenItReturns() {
-        launch("t1");
-        report("t1", TaskState.TASK_STARTING);
-        ack("t1", single(events()));
-        report("t1", TaskState.TASK_RUNNING);
-        ack("t1", single(events()));
+        runningAndAcknowledged("t1");
 
         synchronized (lock) {
             book.agentLost(agent);
@@ -200,11 +196,7 @@ class TaskBookTest {
 
     @Test
     void aReturningAgentsRunningTaskIsFoundByReconciliationAndCanBeKilled() {
-        launch("t1");
-        report("t1", TaskState.TASK_STARTING);
-        ack("t1", single(events()));
-        report("t1", TaskState.TASK_RUNNING);
-        ack("t1", single(events()));
+        runningAndAcknowledged("t1");
         synchronized (lock) {
             book.agentLost(agent);
         }
@@ -242,6 +234,14 @@ class TaskBookTest {
         }
         assertThat(runner.destroyed).containsExactly(new TaskKey("plain", "p1"));
         assertThat(plain.tasks).isEmpty();
+    }
+
+    private void runningAndAcknowledged(String id) {
+        launch(id);
+        report(id, TaskState.TASK_STARTING);
+        ack(id, single(events()));
+        report(id, TaskState.TASK_RUNNING);
+        ack(id, single(events()));
     }
 
     private void reconcile() {
