@@ -23,10 +23,13 @@ public interface RunningCluster extends AutoCloseable {
     /** Process id of a task while it has a process. */
     OptionalLong pid(String taskId);
 
-    /** The agent goes away: its tasks die and are reported unreachable (or lost). */
+    /**
+     * The agent is cut off (a partition): its tasks are reported unreachable (partition-aware
+     * frameworks; they keep running) or lost (others; they are killed).
+     */
     void stopAgent(String agentId);
 
-    /** The agent comes back, empty. */
+    /** The agent comes back with the tasks it kept running (the framework finds them by reconciliation). */
     void startAgent(String agentId);
 
     /** Stops the cluster and kills every task process. */

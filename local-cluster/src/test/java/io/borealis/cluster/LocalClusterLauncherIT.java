@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class LocalClusterLauncherIT {
 
     @Test
-    void stoppingAnAgentKillsItsTasksAndClosingLeavesNoProcess() throws Exception {
+    void aStoppedAgentIsAPartitionItsTasksComeBackWithItAndClosingLeavesNoProcess() throws Exception {
         long pid;
         try (RunningCluster cluster = LocalClusterLauncher.start(Map.of("borealis.cluster.agents", 2,
                 "borealis.cluster.heartbeat-interval", "1s"))) {
@@ -43,24 +43,37 @@ class LocalClusterLauncherIT {
             try (MesosTestClient scheduler = MesosTestClient.subscribe(cluster.masterUri(),
                     framework("launcher", Type.PARTITION_AWARE).build())) {
                 Offer offer = scheduler.await(e -> e.getType() == Event.Type.OFFERS).getOffers().getOffers(0);
-                launch(scheduler, offer, "doomed", "sleep 60");
-                scheduler.awaitAndAck("doomed", TaskState.TASK_STARTING);
-                scheduler.awaitAndAck("doomed", TaskState.TASK_RUNNING);
-                long doomed = cluster.pid("doomed").orElseThrow();
-                assertThat(cluster.tasksInState("TASK_RUNNING")).containsExactly("doomed");
+                launch(scheduler, offer, "partitioned", "sleep 60");
+                scheduler.awaitAndAck("partitioned", TaskState.TASK_STARTING);
+                scheduler.awaitAndAck("partitioned", TaskState.TASK_RUNNING);
+                long partitioned = cluster.pid("partitioned").orElseThrow();
+                assertThat(cluster.tasksInState("TASK_RUNNING")).containsExactly("partitioned");
                 // the unused remainder (refuse_seconds 0) is offered again; stopping the agent rescinds it
                 awaitOffers(scheduler, offer.getAgentId(), 2);
 
                 cluster.stopAgent(offer.getAgentId().getValue());
 
-                assertThat(scheduler.awaitUpdate("doomed", TaskState.TASK_UNREACHABLE).hasUuid()).isFalse();
+                // a partition, as Mesos sees one: UNREACHABLE (no uuid), but the process keeps running
+                assertThat(scheduler.awaitUpdate("partitioned", TaskState.TASK_UNREACHABLE).hasUuid()).isFalse();
                 scheduler.await(e -> e.getType() == Event.Type.RESCIND);
-                await().atMost(MesosTestClient.WAIT).until(() -> ProcessHandle.of(doomed).isEmpty()
-                        || !ProcessHandle.of(doomed).get().isAlive());
-                assertThat(cluster.taskState("doomed")).contains("TASK_UNREACHABLE");
+                assertThat(cluster.taskState("partitioned")).contains("TASK_UNREACHABLE");
+                assertThat(ProcessHandle.of(partitioned)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 
+                // the agent returns: reconciliation finds the task running; the framework decides (here: kills it)
                 cluster.startAgent(offer.getAgentId().getValue());
-                assertThat(cluster.taskState("doomed")).isEmpty();
+                assertThat(cluster.taskState("partitioned")).contains("TASK_RUNNING");
+                int seen = scheduler.events().size();
+                assertThat(scheduler.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile
+                        .newBuilder().addTasks(Call.Reconcile.Task.newBuilder()
+                                .setTaskId(TaskID.newBuilder().setValue("partitioned"))))).statusCode()).isEqualTo(202);
+                await().atMost(MesosTestClient.WAIT).until(() -> scheduler.events().subList(seen, scheduler.events().size())
+                        .stream().anyMatch(e -> e.getType() == Event.Type.UPDATE
+                                && e.getUpdate().getStatus().getState() == TaskState.TASK_RUNNING));
+                assertThat(scheduler.call(Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder()
+                        .setTaskId(TaskID.newBuilder().setValue("partitioned")))).statusCode()).isEqualTo(202);
+                scheduler.awaitAndAck("partitioned", TaskState.TASK_KILLED);
+                await().atMost(MesosTestClient.WAIT).until(() -> ProcessHandle.of(partitioned).isEmpty()
+                        || !ProcessHandle.of(partitioned).get().isAlive());
                 awaitOffers(scheduler, offer.getAgentId(), 3);
 
                 launch(scheduler, scheduler.events().stream().filter(e -> e.getType() == Event.Type.OFFERS)

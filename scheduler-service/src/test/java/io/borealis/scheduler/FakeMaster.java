@@ -17,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -49,6 +51,17 @@ final class FakeMaster implements AutoCloseable {
     private final java.util.Set<String> unanswered = ConcurrentHashMap.newKeySet();
     /** With accounting: the agent's offer not yet answered (its resources are not offered twice, as in Mesos). */
     private final Map<String, String> outstanding = new ConcurrentHashMap<>();
+
+    /** A call as received: its {@code Mesos-Stream-Id} header (null if none) and the stream id live at that moment. */
+    record Received(Call call, String streamIdHeader, String liveStreamId) {
+    }
+
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile String liveStreamId;
+    private volatile String redirectLocation;
+    private final AtomicInteger unavailable = new AtomicInteger();
+    private final Set<String> removedFrameworks = ConcurrentHashMap.newKeySet();
+    private volatile String currentFrameworkId;
 
     FakeMaster() throws IOException {
         this(2, 4, 4096, false);
@@ -125,6 +138,16 @@ final class FakeMaster implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         Call call = Call.parseFrom(exchange.getRequestBody().readAllBytes());
         calls.add(call);
+        received.add(new Received(call, exchange.getRequestHeaders().getFirst("Mesos-Stream-Id"), liveStreamId));
+        String location = redirectLocation;
+        if (location != null || unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (location != null) {
+                exchange.getResponseHeaders().add("Location", location);
+            }
+            exchange.sendResponseHeaders(location != null ? 307 : 503, -1);
+            exchange.close();
+            return;
+        }
         if (call.getType() == Call.Type.SUBSCRIBE) {
             subscribe(exchange, call);
             return;
@@ -159,12 +182,23 @@ final class FakeMaster implements AutoCloseable {
 
     private void subscribe(HttpExchange exchange, Call call) throws IOException {
         String frameworkId = call.hasFrameworkId() ? call.getFrameworkId().getValue() : "fw-" + UUID.randomUUID();
-        exchange.getResponseHeaders().add("Mesos-Stream-Id", UUID.randomUUID().toString());
+        String streamId = UUID.randomUUID().toString();
+        exchange.getResponseHeaders().add("Mesos-Stream-Id", streamId);
         exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
         exchange.sendResponseHeaders(200, 0);
+        if (removedFrameworks.contains(frameworkId)) {
+            // as Mesos does for an id whose failover timeout passed: the stream carries one ERROR and ends
+            OutputStream out = exchange.getResponseBody();
+            out.write(record(Event.newBuilder().setType(Event.Type.ERROR)
+                    .setError(Event.Error.newBuilder().setMessage("Framework has been removed")).build()));
+            exchange.close();
+            return;
+        }
         CountDownLatch latch = new CountDownLatch(1);
         closed = latch;
         stream = exchange.getResponseBody();
+        liveStreamId = streamId;
+        currentFrameworkId = frameworkId;
         send(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
                 .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId))
                 .setHeartbeatIntervalSeconds(heartbeatSeconds)).build());
@@ -258,14 +292,119 @@ final class FakeMaster implements AutoCloseable {
         if (out == null) {
             return;
         }
-        byte[] bytes = event.toByteArray();
         try {
-            out.write((bytes.length + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
+            out.write(record(event));
             out.flush();
         } catch (IOException e) {
             stream = null;
         }
+    }
+
+    private static byte[] record(Event event) {
+        byte[] bytes = event.toByteArray();
+        byte[] header = (bytes.length + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] record = new byte[header.length + bytes.length];
+        System.arraycopy(header, 0, record, 0, header.length);
+        System.arraycopy(bytes, 0, record, header.length, bytes.length);
+        return record;
+    }
+
+    // ---- fault injection (MesosFaultInjectionIT) ----
+
+    /** Every call as received, with the stream id it carried and the one live then. */
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** The framework id of the current (or last) subscription. */
+    String frameworkId() {
+        return currentFrameworkId;
+    }
+
+    /** An UPDATE of a known task, with the given uuid (null: none, as a reconciliation answer). */
+    void update(String taskId, Protos.TaskState state, ByteString uuid) {
+        Protos.TaskStatus.Builder status = status(taskId, state, uuid != null).toBuilder();
+        if (uuid != null) {
+            status.setUuid(uuid);
+        }
+        if (uuid != null || tasks.containsKey(taskId)) {
+            tasks.put(taskId, state);
+        }
+        send(Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder().setStatus(status)).build());
+    }
+
+    /** The UPDATE event {@link #update(String, Protos.TaskState, ByteString)} would send, not sent and not stored. */
+    Event updateEvent(String taskId, Protos.TaskState state, ByteString uuid) {
+        Protos.TaskStatus.Builder status = status(taskId, state, true).toBuilder().setUuid(uuid);
+        return Event.newBuilder().setType(Event.Type.UPDATE).setUpdate(Event.Update.newBuilder().setStatus(status)).build();
+    }
+
+    /** Writes the first half of the event's record, then ends the subscription: a disconnect mid-record. */
+    synchronized void disconnectMidRecord(Event event) {
+        OutputStream out = stream;
+        if (out == null) {
+            throw new IllegalStateException("no subscription");
+        }
+        byte[] record = record(event);
+        try {
+            out.write(record, 0, record.length / 2);
+            out.flush();
+        } catch (IOException ignored) {
+            // the subscriber went away first: the record is cut either way
+        }
+        stream = null;
+        closed.countDown();
+    }
+
+    /**
+     * Sends the events' records as one byte sequence cut at random points, one HTTP chunk per piece of
+     * 1 to {@code maxPiece} bytes: records split across chunks, several records in one chunk.
+     */
+    synchronized void sendRechunked(List<Event> events, Random random, int maxPiece) throws IOException {
+        OutputStream out = stream;
+        if (out == null) {
+            throw new IllegalStateException("no subscription");
+        }
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (Event event : events) {
+            all.write(record(event));
+        }
+        byte[] bytes = all.toByteArray();
+        for (int at = 0; at < bytes.length; ) {
+            int n = Math.min(1 + random.nextInt(maxPiece), bytes.length - at);
+            out.write(bytes, at, n);
+            out.flush();
+            at += n;
+        }
+        events.stream().filter(e -> e.getType() == Event.Type.UPDATE).forEach(e ->
+                tasks.put(e.getUpdate().getStatus().getTaskId().getValue(), e.getUpdate().getStatus().getState()));
+    }
+
+    /** An ERROR event on the current subscription, which then ends (as Mesos ends it). */
+    void error(String message) {
+        send(Event.newBuilder().setType(Event.Type.ERROR).setError(Event.Error.newBuilder().setMessage(message)).build());
+        dropSubscription();
+    }
+
+    /**
+     * The framework's failover timeout passed: Mesos removed it, killing its tasks; its id is refused from now on.
+     */
+    void removeFramework() {
+        String frameworkId = currentFrameworkId;
+        removedFrameworks.add(frameworkId);
+        tasks.clear();
+        taken.clear();
+        error("Framework has been removed");
+    }
+
+    /** From now on every call is answered 307 to {@code location} (null: served again). */
+    void redirectTo(String location) {
+        redirectLocation = location;
+    }
+
+    /** The next {@code count} calls are answered 503 (the master is recovering). */
+    void unavailableFor(int count) {
+        unavailable.set(count);
     }
 
     private static Protos.Resource scalar(String name, double value) {

@@ -164,6 +164,42 @@ class SchedulerFailoverIT {
         assertThat(now.path("epoch").asLong()).isEqualTo(3);
     }
 
+    @Test
+    void aProcessRestartedUnderTheSameIdLeadsWithANewEpochAndTheOldOneStaysFenced() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.getBean(MesosConnection.class).isSubscribed());
+        String frameworkId = a.getBean(MesosConnection.class).frameworkId();
+        long oldEpoch = leader(a).path("epoch").asLong();
+        int subscribes = master.calls(Call.Type.SUBSCRIBE).size();
+
+        // "a" restarted before its lease expired, while the old process still runs (paused, say)
+        b = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.leader.id=a");
+        await().atMost(Duration.ofSeconds(4)).until(() -> "LEADER".equals(leader(b).path("role").asString()));
+        assertThat(leader(b).path("holder").asString()).isEqualTo("a");
+        assertThat(leader(b).path("epoch").asLong()).isEqualTo(oldEpoch + 1);
+
+        // the old process's writes are refused, and it steps down and leaves the subscription
+        TaskStore old = a.getBean(TaskStore.class);
+        assertThatThrownBy(() -> old.createPending(JOB, 0, "v1", FakeGateway.service(JOB, 1, "sleep 1").configs().get("v1"),
+                null, 0, "written by the replaced process")).isInstanceOf(NotLeaderException.class);
+        await().atMost(Duration.ofSeconds(3)).until(() -> "STANDBY".equals(leader(a).path("role").asString()));
+        assertThat(a.getBean(MesosConnection.class).isSubscribed()).isFalse();
+        // the new process subscribed as the same framework
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.getBean(MesosConnection.class).isSubscribed());
+        assertThat(master.calls(Call.Type.SUBSCRIBE).subList(subscribes, master.calls(Call.Type.SUBSCRIBE).size()))
+                .allSatisfy(c -> assertThat(c.getFrameworkId().getValue()).isEqualTo(frameworkId));
+
+        // and the two never take the lease from each other again: well past a lease, the epoch has not moved
+        await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(9)).until(() ->
+                leader(b).path("epoch").asLong() == oldEpoch + 1
+                        && "LEADER".equals(leader(b).path("role").asString())
+                        && "STANDBY".equals(leader(a).path("role").asString()));
+        try (Connection db = pg.getPostgresDatabase().getConnection(); Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT count(*) FROM task")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isZero();
+        }
+    }
+
     private List<String> awaitRunning(ConfigurableApplicationContext context, int count) {
         return await().atMost(Duration.ofSeconds(15)).until(
                 () -> tasks(context).stream().filter(t -> t.status() == TaskStatus.RUNNING).map(TaskView::taskId).sorted().toList(),

@@ -1,18 +1,29 @@
 package io.borealis.scheduler;
 
+import io.borealis.api.job.JobKey;
+import io.borealis.api.task.TaskView;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Boots scheduler-service for ITs against a given database, master and gateway, so a test can stop
  * and start it again over the same state (a scheduler restart).
  */
 final class SchedulerRunner {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private SchedulerRunner() {
     }
@@ -35,4 +46,25 @@ final class SchedulerRunner {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** {@code GET /api/v1/jobs/{job}/tasks} of the running scheduler; empty while the job is unknown (404). */
+    static List<TaskView> tasks(ConfigurableApplicationContext context, JobKey job) throws IOException, InterruptedException {
+        URI uri = baseUri(context).resolve("/api/v1/jobs/" + job.path() + "/tasks");
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return List.of();
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+    }
+
+    /** Closes each one that was started, in the order given (a test's teardown). */
+    static void closeAll(AutoCloseable... resources) throws Exception {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                resource.close();
+            }
+        }
+    }
 }

@@ -277,7 +277,7 @@ public class Master {
         removedFrameworks.add(framework.id);
     }
 
-    /** Operator: the agent goes away with its tasks. */
+    /** Operator: the agent is cut off (a partition; see {@link TaskBook#agentLost}). */
     public synchronized void stopAgent(String agentId) {
         Agent agent = agent(agentId);
         if (!agent.active()) {
@@ -290,7 +290,7 @@ public class Master {
         log.info("Agent {} stopped", agentId);
     }
 
-    /** Operator: the agent returns, empty. */
+    /** Operator: the agent returns with the tasks it kept running (see {@link TaskBook#agentBack}). */
     public synchronized void startAgent(String agentId) {
         Agent agent = agent(agentId);
         if (agent.active()) {

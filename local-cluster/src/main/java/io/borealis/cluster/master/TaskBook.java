@@ -85,6 +85,10 @@ final class TaskBook {
     private void onReport(TaskKey key, AgentReport report) {
         Framework framework = frameworks.get(key.frameworkId());
         TaskRecord task = framework == null ? null : framework.tasks.get(key.taskId());
+        if (task != null && task.partitioned()) {
+            task.heldWhilePartitioned.add(report); // the agent keeps it until it is back
+            return;
+        }
         if (task == null || task.terminal() || task.state() == TaskState.TASK_UNREACHABLE) {
             return; // late news of a task the master has given up on
         }
@@ -196,7 +200,11 @@ final class TaskBook {
         }
     }
 
-    /** The agent went away: its tasks are killed and reported UNREACHABLE (or LOST) by the master. */
+    /**
+     * The agent is cut off (a partition): its tasks are reported UNREACHABLE (partition-aware
+     * frameworks) or LOST by the master. As in Mesos, a partition-aware framework's tasks keep running
+     * on the agent, which holds their status updates until it returns; other frameworks' tasks are killed.
+     */
     void agentLost(Agent agent) {
         for (Framework framework : frameworks.values()) {
             for (Iterator<TaskRecord> it = framework.tasks.values().iterator(); it.hasNext(); ) {
@@ -204,10 +212,14 @@ final class TaskBook {
                 if (task.agent != agent || task.terminal() || task.state() == TaskState.TASK_UNREACHABLE) {
                     continue;
                 }
-                runner.destroy(task.key);
-                task.cancelRetry();
-                task.unacknowledged.clear();
                 boolean partitionAware = framework.partitionAware();
+                task.cancelRetry();
+                if (partitionAware) {
+                    task.beforePartition = task.latest;
+                } else {
+                    runner.destroy(task.key);
+                    task.unacknowledged.clear();
+                }
                 TaskStatus.Builder status = status(task.key, agent,
                         partitionAware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST, TaskStatus.Source.SOURCE_MASTER)
                         .setReason(TaskStatus.Reason.REASON_AGENT_REMOVED)
@@ -225,9 +237,28 @@ final class TaskBook {
         }
     }
 
-    /** The agent is back, without the tasks it ran: those are forgotten. */
+    /**
+     * The agent is back (it re-registers): the master learns the state of the tasks it kept running
+     * (no update is sent for that: a partition-aware framework finds them by reconciliation, and
+     * decides, e.g. kills the ones it has replaced), then the updates the agent held are delivered.
+     */
     void agentBack(Agent agent) {
         for (Framework framework : frameworks.values()) {
+            for (TaskRecord task : List.copyOf(framework.tasks.values())) {
+                if (task.agent != agent || !task.partitioned()) {
+                    continue;
+                }
+                task.latest = task.beforePartition;
+                task.beforePartition = null;
+                agent.use(task.resources);
+                if (!task.unacknowledged.isEmpty()) {
+                    task.retryDelay = retryInterval;
+                    deliver(framework, task);
+                }
+                List<AgentReport> held = List.copyOf(task.heldWhilePartitioned);
+                task.heldWhilePartitioned.clear();
+                held.forEach(report -> onReport(task.key, report));
+            }
             framework.tasks.values().removeIf(task -> task.agent == agent && task.state() == TaskState.TASK_UNREACHABLE);
         }
     }
@@ -236,7 +267,9 @@ final class TaskBook {
     void removeAll(Framework framework) {
         for (TaskRecord task : framework.tasks.values()) {
             task.cancelRetry();
-            if (!task.terminal() && task.state() != TaskState.TASK_UNREACHABLE) {
+            if (task.partitioned()) {
+                runner.destroy(task.key); // its resources are not counted while the agent is away
+            } else if (!task.terminal() && task.state() != TaskState.TASK_UNREACHABLE) {
                 runner.kill(task.key, defaultGracePeriod);
                 task.agent.release(task.resources);
             }

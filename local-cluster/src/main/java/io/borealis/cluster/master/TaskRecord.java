@@ -4,8 +4,11 @@ import io.borealis.cluster.agent.Agent;
 import io.borealis.cluster.agent.ResourceSet;
 import io.borealis.cluster.agent.TaskKey;
 import java.time.Duration;
+import io.borealis.cluster.agent.AgentReport;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -26,6 +29,13 @@ final class TaskRecord {
     final Deque<TaskStatus> unacknowledged = new ArrayDeque<>();
     Duration retryDelay;
     ScheduledFuture<?> retry;
+    /**
+     * While its agent is partitioned (a partition-aware framework's task): the status the agent
+     * holds, which the master learns back when the agent returns; null otherwise.
+     */
+    TaskStatus beforePartition;
+    /** What the task's runner reported while its agent was partitioned, delivered when it returns. */
+    final List<AgentReport> heldWhilePartitioned = new ArrayList<>();
 
     TaskRecord(TaskKey key, TaskInfo info, Agent agent, ResourceSet resources, TaskStatus staging) {
         this.key = key;
@@ -33,6 +43,11 @@ final class TaskRecord {
         this.agent = agent;
         this.resources = resources;
         this.latest = staging;
+    }
+
+    /** Kept through its agent's partition: still running there, unseen by the master. */
+    boolean partitioned() {
+        return beforePartition != null;
     }
 
     TaskState state() {

@@ -168,10 +168,8 @@ class TaskBookTest {
     }
 
     @Test
-    void aLostAgentMakesItsTasksUnreachableWithoutUuidAndDestroysThem() {
-        launch("t1");
-        report("t1", TaskState.TASK_STARTING);
-        events();
+    void aPartitionedAgentsTasksAreUnreachableWithoutUuidKeepRunningAndAreBackWhenItReturns() {
+        runningAndAcknowledged("t1");
 
         synchronized (lock) {
             book.agentLost(agent);
@@ -180,14 +178,77 @@ class TaskBookTest {
         TaskStatus unreachable = single(events());
         assertThat(unreachable.getState()).isEqualTo(TaskState.TASK_UNREACHABLE);
         assertThat(unreachable.hasUuid()).isFalse();
-        assertThat(runner.destroyed).containsExactly(new TaskKey("fw", "t1"));
-        report("t1", TaskState.TASK_RUNNING); // late news from the lost agent is ignored
+        assertThat(runner.destroyed).as("a partition-aware framework's task keeps running").isEmpty();
+        report("t1", TaskState.TASK_FAILED); // the agent holds it while it is cut off
         assertThat(events()).isEmpty();
+        reconcile();
+        assertThat(single(events()).getState()).isEqualTo(TaskState.TASK_UNREACHABLE);
 
         synchronized (lock) {
             book.agentBack(agent);
         }
-        assertThat(framework.tasks).isEmpty();
+        // the master learns the state the agent kept, then gets what the agent held back
+        TaskStatus failed = single(events());
+        assertThat(failed.getState()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(failed.hasUuid()).isTrue();
+        assertThat(framework.tasks).containsKey("t1");
+    }
+
+    @Test
+    void aReturningAgentsRunningTaskIsFoundByReconciliationAndCanBeKilled() {
+        runningAndAcknowledged("t1");
+        synchronized (lock) {
+            book.agentLost(agent);
+        }
+        events();
+        synchronized (lock) {
+            book.kill(framework, Call.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue("t1")).build());
+            book.agentBack(agent);
+        }
+        assertThat(events()).as("no update of its own when the agent returns").isEmpty();
+        reconcile();
+        TaskStatus running = single(events());
+        assertThat(running.getState()).isEqualTo(TaskState.TASK_RUNNING);
+        assertThat(running.hasUuid()).isFalse();
+
+        synchronized (lock) {
+            book.kill(framework, Call.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue("t1")).build());
+        }
+        assertThat(single(events()).getState()).isEqualTo(TaskState.TASK_KILLING);
+        assertThat(runner.killed).extracting(Map.Entry::getKey).containsExactly(new TaskKey("fw", "t1"));
+    }
+
+    @Test
+    void aFrameworkThatIsNotPartitionAwareLosesTheTasksOfALostAgent() {
+        Framework plain = framework("plain");
+        frameworks.put(plain.id, plain);
+        TaskBook plainBook = book(Duration.ofSeconds(10));
+        TaskInfo task = TaskInfo.newBuilder().setName("p1").setTaskId(TaskID.newBuilder().setValue("p1"))
+                .setAgentId(AgentID.newBuilder().setValue(agent.id())).build();
+        synchronized (lock) {
+            plainBook.launch(plain, agent, task, ResourceSet.EMPTY);
+            plainBook.agentLost(agent);
+        }
+        synchronized (lock) {
+            assertThat(sent(plain)).extracting(e -> e.getUpdate().getStatus().getState()).containsExactly(TaskState.TASK_LOST);
+        }
+        assertThat(runner.destroyed).containsExactly(new TaskKey("plain", "p1"));
+        assertThat(plain.tasks).isEmpty();
+    }
+
+    private void runningAndAcknowledged(String id) {
+        launch(id);
+        report(id, TaskState.TASK_STARTING);
+        ack(id, single(events()));
+        report(id, TaskState.TASK_RUNNING);
+        ack(id, single(events()));
+    }
+
+    private void reconcile() {
+        synchronized (lock) {
+            book.reconcile(framework, Call.Reconcile.newBuilder().addTasks(Call.Reconcile.Task.newBuilder()
+                    .setTaskId(TaskID.newBuilder().setValue("t1"))).build());
+        }
     }
 
     private TaskBook book(Duration retryInterval) {

@@ -20,7 +20,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Holds, renews and gives up the leader lease. Every {@code renewInterval} the leader extends it
- * (a conditional UPDATE on holder and epoch); a standby takes it over once it has expired (epoch + 1).
+ * (a conditional UPDATE on holder and epoch); a standby takes it over once it has expired. Every
+ * acquisition bumps the epoch, also a restarted process that takes its own id's live lease back, so
+ * writes of the process it replaces are fenced.
  * The leader also counts the lease down on its own clock from the moment it asked for the renewal,
  * so if the database cannot be reached it steps down before anyone else can take over.
  */
@@ -38,6 +40,12 @@ public class LeaderElection implements SmartLifecycle {
     /** Our epoch while we lead, 0 otherwise. */
     private volatile long epoch;
     private volatile long validUntilNanos;
+    /**
+     * Whether this process has ever led. Only a process that never led may take a live lease held
+     * under its own id (it is that id restarted before its old lease expired); one that led and was
+     * deposed waits for expiry, so two live processes under one id never take the lease from each other.
+     */
+    private volatile boolean everLed;
 
     LeaderElection(DataSource dataSource, LeaderProperties properties, ApplicationEventPublisher publisher) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -69,6 +77,16 @@ public class LeaderElection implements SmartLifecycle {
         return rows.stream().findFirst();
     }
 
+    /**
+     * Whether the database, asked now, says we hold the lease with our epoch: checked before anything
+     * that would take the Mesos framework over (a SUBSCRIBE), since the local view may lag a takeover.
+     */
+    public boolean holdsLease() {
+        long mine = epoch;
+        return mine != 0 && isLeader()
+                && lease().filter(l -> l.epoch() == mine && self.equals(l.holder())).isPresent();
+    }
+
     /** One round: renew if we lead, else try to take an expired lease. */
     synchronized void tick() {
         long askedAt = System.nanoTime();
@@ -88,10 +106,11 @@ public class LeaderElection implements SmartLifecycle {
             List<Long> taken = jdbc.queryForList("""
                     UPDATE leader_lease SET holder = ?, epoch = epoch + 1, since = now(),
                            expires_at = now() + make_interval(secs => ?)
-                    WHERE name = ? AND (expires_at < now() OR holder = ?) RETURNING epoch""",
-                    Long.class, self, seconds, LOCK, self);
+                    WHERE name = ? AND (expires_at < now() OR (holder = ? AND ?)) RETURNING epoch""",
+                    Long.class, self, seconds, LOCK, self, !everLed);
             if (!taken.isEmpty()) {
                 validUntilNanos = askedAt + properties.lease().toNanos();
+                everLed = true;
                 epoch = taken.get(0);
                 log.info("{} leads with epoch {}", self, epoch);
                 publisher.publishEvent(new LeaderEvent.Elected(epoch));

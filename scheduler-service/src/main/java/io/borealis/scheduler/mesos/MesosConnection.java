@@ -189,6 +189,10 @@ public class MesosConnection implements SmartLifecycle {
 
     /** One subscription, until it ends; true if it got as far as SUBSCRIBED. */
     private boolean subscribeOnce() throws IOException, InterruptedException {
+        if (!election.holdsLease()) {
+            // e.g. an ERROR "Framework failed over": another instance took over; never take it back unless we lead
+            throw new IOException("not subscribing: the leader lease is not ours (any more)");
+        }
         String storedId = frameworkIds.load();
         HttpResponse<InputStream> response = master.subscribe(MesosMapping.subscribe(properties, storedId).toByteArray());
         String streamId = response.headers().firstValue(MasterClient.STREAM_ID)
@@ -215,7 +219,9 @@ public class MesosConnection implements SmartLifecycle {
                 }
                 case ERROR -> {
                     String message = event.getError().getMessage();
-                    if (message.contains("removed")) {
+                    // of Mesos' framework errors only this one means the id is dead for good; after the
+                    // others (e.g. "Framework failed over") we subscribe again, as the same framework
+                    if (message.contains("has been removed")) {
                         log.error("Mesos removed framework {}; subscribing as a new framework", storedId);
                         frameworkIds.forget();
                     }

@@ -7,7 +7,6 @@ import io.borealis.scheduler.task.TaskStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -27,7 +26,7 @@ import org.springframework.stereotype.Component;
  * again with capped exponential backoff for those still without a status newer than the round's
  * start, until none is left (a newer subscription ends the round). Every {@code implicitInterval}:
  * implicit RECONCILE. The current round is visible as health component "reconciliation" and as the
- * gauge {@code borealis.reconciliation.outstanding}.
+ * gauge {@code borealis.reconciliation.outstanding}. Its thread also runs the {@link Partitions} rounds.
  */
 @Component("reconciliation")
 class Reconciler implements SmartLifecycle, HealthIndicator {
@@ -35,6 +34,7 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
     private final TaskStore store;
+    private final Partitions partitions;
     private final MesosClient mesos;
     private final ReconciliationProperties properties;
     private final Clock clock = Clock.systemUTC();
@@ -42,8 +42,10 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
     private volatile ReconciliationRound round;
     private volatile ScheduledExecutorService executor;
 
-    Reconciler(TaskStore store, MesosClient mesos, ReconciliationProperties properties, MeterRegistry meters) {
+    Reconciler(TaskStore store, Partitions partitions, MesosClient mesos, ReconciliationProperties properties,
+               MeterRegistry meters) {
         this.store = store;
+        this.partitions = partitions;
         this.mesos = mesos;
         this.properties = properties;
         Gauge.builder("borealis.reconciliation.outstanding", this, r -> {
@@ -75,18 +77,24 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
         if (current != round || !mesos.isSubscribed()) {
             return; // a newer subscription started its own round
         }
-        List<TaskRef> placed = store.nonTerminal().stream().filter(t -> t.agentId() != null)
-                .map(t -> new TaskRef(t.taskId(), t.agentId())).toList();
-        Set<String> ask = current.toAsk(placed.stream().map(TaskRef::taskId).toList(), clock.instant());
-        if (ask.isEmpty()) {
-            log.info("Reconciliation round {} complete: {}", current.number(), current.view());
-            return;
+        try {
+            List<TaskRef> placed = store.nonTerminal().stream().filter(t -> t.agentId() != null)
+                    .map(t -> new TaskRef(t.taskId(), t.agentId())).toList();
+            Set<String> ask = current.toAsk(placed.stream().map(TaskRef::taskId).toList(), clock.instant());
+            if (ask.isEmpty()) {
+                log.info("Reconciliation round {} complete: {}", current.number(), current.view());
+                return;
+            }
+            List<TaskRef> tasks = placed.stream().filter(t -> ask.contains(t.taskId())).toList();
+            log.info("Explicit reconciliation round {}, ask {}: {} tasks", current.number(), current.view().asks(), tasks.size());
+            mesos.reconcile(tasks);
+        } catch (RuntimeException e) {
+            log.warn("Explicit reconciliation round {} failed, asking again later: {}", current.number(), e.toString());
         }
-        List<TaskRef> tasks = placed.stream().filter(t -> ask.contains(t.taskId())).toList();
-        log.info("Explicit reconciliation round {}, ask {}: {} tasks", current.number(), current.view().asks(), tasks.size());
-        mesos.reconcile(tasks);
-        Duration after = current.backoff();
-        executor.schedule(() -> explicit(current), after.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledExecutorService running = executor;
+        if (running != null) {
+            running.schedule(() -> explicit(current), current.backoff().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Always UP: reconciliation in progress is normal; the details say how far it is. */
@@ -124,6 +132,18 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
         });
         long period = properties.implicitInterval().toMillis();
         executor.scheduleWithFixedDelay(this::implicit, period, period, TimeUnit.MILLISECONDS);
+        long partitionRound = Math.max(200, Math.min(5000, properties.partitionTimeout().toMillis() / 4));
+        executor.scheduleWithFixedDelay(() -> quietly(partitions::expire), partitionRound, partitionRound, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> quietly(partitions::killReturned), 1000, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /** A failed round is logged; the next one runs (an exception would cancel the schedule). */
+    private static void quietly(Runnable round) {
+        try {
+            round.run();
+        } catch (RuntimeException e) {
+            log.warn("Partition round failed: {}", e.toString());
+        }
     }
 
     @Override
