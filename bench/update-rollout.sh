@@ -29,30 +29,11 @@ AGENTS=${BENCH_AGENTS:-100}
 FAIL_MAX=${BENCH_FAIL_MAX:-0}
 FAIL=${BENCH_FAIL:-fail}
 
-export BOREALIS_DATA
-BOREALIS_DATA=$(mktemp -d "${TMPDIR:-/tmp}/borealis-update-rollout.XXXXXX")
-export BOREALIS_GATEWAY_PORT=$BASE BOREALIS_ADMIN_PORT=$((BASE + 1)) BOREALIS_JOB_PORT=$((BASE + 2))
-export BOREALIS_SCHEDULER_PORT=$((BASE + 3)) BOREALIS_UPDATE_PORT=$((BASE + 4))
-export BOREALIS_CLUSTER_PORT=$((BASE + 5)) BOREALIS_DB_PORT=$((BASE + 6))
-export BOREALIS_CDS=off BOREALIS_AGENTS=$AGENTS BOREALIS_HEALTH_TIMEOUT=${BOREALIS_HEALTH_TIMEOUT:-300}
-export BOREALIS_CLUSTER_ARGS="--borealis.cluster.simulated=true ${BOREALIS_CLUSTER_ARGS:-}"
-export BOREALIS_JAVA_OPTS=${BOREALIS_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms32m -Xmx1g -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -Dspring.main.banner-mode=off}
-API=http://127.0.0.1:$BOREALIS_GATEWAY_PORT/api/v1
+# shellcheck source=bench/simulated-suite.sh
+. "$ROOT/bench/simulated-suite.sh"
+simulated_suite update-rollout "$BASE" "$AGENTS"
 JOB=bench/prod/roll
 WORK=$BOREALIS_DATA/bench
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  echo "== cleanup: deploy/local/down"
-  "$ROOT/deploy/local/down" || true
-  if [ "${BENCH_KEEP_DATA:-no}" = yes ]; then echo "data kept in $BOREALIS_DATA"; else rm -rf "$BOREALIS_DATA"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 spec() { # release [simulate] -> the job spec
   local env='{"RELEASE":"'$1'"}'
@@ -90,11 +71,20 @@ run_update() {
   id=$(curl -sf -m 60 -H "Content-Type: application/json" --data-binary "$body" "$API/jobs/$JOB/updates" | jq -r .id)
   echo "   update $id started"
   status=
+  : > "$WORK/$name-failures.txt"
   while :; do
     status=$(curl -sf -m 30 "$API/updates/$id" | jq -r .status 2>/dev/null || echo "?")
     case "$status" in ROLLED_FORWARD|ROLLED_BACK|ABORTED|FAILED|ERROR) break ;; esac
     [ $(( ($(now_ms) - t0) / 1000 )) -ge 1800 ] && { echo "   not finished after 1800 s" >&2; break; }
-    sleep 2
+    if [ "$name" = failing ] && [ "$status" = ROLLING_FORWARD ]; then
+      # the job's task list keeps only the 20 newest terminal tasks: note each failure as it appears
+      curl -sf -m 30 "$API/jobs/$JOB/tasks" | jq -r --arg v "$(curl -sf -m 30 "$API/updates/$id" | jq -r .targetVersion)" \
+        '.[] | select(.configVersion == $v) | .instance as $i | .events[]? | select(.status == "FAILED" or .status == "LOST" or .status == "ERROR") | "\($i) \(.time)"' \
+        >> "$WORK/$name-failures.txt" 2>/dev/null || true
+      sleep 0.2
+    else
+      sleep 2
+    fi
   done
   echo "   update $id: $status after $(( ($(now_ms) - t0) / 1000 )) s (client side)"
   curl -sf -m 60 "$API/updates/$id" > "$WORK/$name-update.json"
@@ -195,11 +185,17 @@ if os.path.exists(os.path.join(work, "good-update.json")):
 update, tasks = load_pair("failing")
 target = update["targetVersion"]
 failed_at = {}
+def failure(instance, at):
+    failed_at[instance] = min(at, failed_at.get(instance, at))
 for task in tasks:
     if task["configVersion"] == target:
-        times = [t(e["time"]) for e in task.get("events") or [] if e.get("status") in ("FAILED", "LOST", "ERROR") and e.get("time")]
-        if times:
-            failed_at[task["instance"]] = min(min(times), failed_at.get(task["instance"], min(times)))
+        for e in task.get("events") or []:
+            if e.get("status") in ("FAILED", "LOST", "ERROR") and e.get("time"):
+                failure(task["instance"], t(e["time"]))
+with open(os.path.join(work, "failing-failures.txt")) as f:
+    for line in f:
+        instance, at = line.split()
+        failure(int(instance), t(at))
 order = sorted(failed_at.values())
 statuses = [(t(e["at"]), e["status"]) for e in update["events"] if e.get("status")]
 rolling_back = [at for at, s in statuses if s == "ROLLING_BACK"]

@@ -77,7 +77,10 @@ class UpdateAdvancer {
     private record Work(JobKey job, Map<Integer, String> targets, List<Integer> toRestart, boolean releaseLock) {
     }
 
-    /** One round of one update; returns when an in-flight instance's watch period ends (look again then), or null. */
+    /**
+     * One round of one update; returns when to look again before the next tick: now after a status
+     * change that leaves the update active, else when an in-flight instance's watch period ends, or null.
+     */
     Instant advance(UUID id) {
         Snapshot snapshot = transactions.execute(tx -> updates.findById(id).map(u -> new Snapshot(u.job(),
                 u.version(), u.isLockReleased(), new UpdateState(u.kind(), u.status(), RolloutSettings.of(u.settings()),
@@ -106,6 +109,7 @@ class UpdateAdvancer {
             tasks = scheduler.tasks(snapshot.job());
             job = jobs.job(snapshot.job());
         } catch (UpstreamException e) {
+            log.warn("update {}: cannot lock or observe {} this round: {}", id, snapshot.job(), e.getMessage());
             blocked(id, snapshot.version(), "cannot lock or observe the job: " + e.getMessage());
             return null;
         }
@@ -120,6 +124,10 @@ class UpdateAdvancer {
         restart(id, work);
         if (work.releaseLock()) {
             releaseLock(id, work.job());
+        }
+        if (advance.transition() != null && advance.transition().to().isActive()) {
+            // a new direction (a rollback, say) starts its first instances in the next round: now, not a tick later
+            return now;
         }
         return advance.nextCheck();
     }
