@@ -23,29 +23,11 @@ BASE=${BENCH_PORT_BASE:-24100}
 TIMEOUT=${BENCH_TIMEOUT:-600}
 PARALLEL=${BENCH_PARALLEL:-4}
 
-export BOREALIS_DATA
-BOREALIS_DATA=$(mktemp -d "${TMPDIR:-/tmp}/borealis-whole-path.XXXXXX")
-export BOREALIS_GATEWAY_PORT=$BASE BOREALIS_ADMIN_PORT=$((BASE + 1)) BOREALIS_JOB_PORT=$((BASE + 2))
-export BOREALIS_SCHEDULER_PORT=$((BASE + 3)) BOREALIS_UPDATE_PORT=$((BASE + 4))
-export BOREALIS_CLUSTER_PORT=$((BASE + 5)) BOREALIS_DB_PORT=$((BASE + 6))
-export BOREALIS_CDS=off BOREALIS_AGENTS=$AGENTS BOREALIS_HEALTH_TIMEOUT=${BOREALIS_HEALTH_TIMEOUT:-300}
-export BOREALIS_CLUSTER_ARGS="--borealis.cluster.simulated=true ${BOREALIS_CLUSTER_ARGS:-}"
-export BOREALIS_JAVA_OPTS=${BOREALIS_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms32m -Xmx1g -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -Dspring.main.banner-mode=off}
-API=http://127.0.0.1:$BOREALIS_GATEWAY_PORT/api/v1
+# shellcheck source=bench/simulated-suite.sh
+. "$ROOT/bench/simulated-suite.sh"
+simulated_suite whole-path "$BASE" "$AGENTS"
 SPECS=$BOREALIS_DATA/bench-specs
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  echo "== cleanup: deploy/local/down"
-  "$ROOT/deploy/local/down" || true
-  if [ "${BENCH_KEEP_DATA:-no}" = yes ]; then echo "data kept in $BOREALIS_DATA"; else rm -rf "$BOREALIS_DATA"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 running() { # total RUNNING tasks, or -1 if the call failed
   curl -sf -m 20 "$API/tasks/counts" | jq '[.[] | .RUNNING // 0] | add // 0' 2>/dev/null || echo -1
 }

@@ -26,6 +26,7 @@ final class LocalSuite implements AutoCloseable {
     final int clusterPort;
     final int adminPort;
     final int schedulerPort;
+    final int updatePort;
     private final List<String> upArgs;
     private final Map<String, String> env = new HashMap<>();
 
@@ -38,6 +39,7 @@ final class LocalSuite implements AutoCloseable {
         clusterPort = ports.get(1);
         adminPort = ports.get(2);
         schedulerPort = ports.get(4);
+        updatePort = ports.get(5);
         env.put("BOREALIS_DATA", data.toString());
         env.put("BOREALIS_GATEWAY_PORT", String.valueOf(gatewayPort));
         env.put("BOREALIS_CLUSTER_PORT", String.valueOf(clusterPort));

@@ -30,7 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Rolling updates with real processes, through the gateway: a good version rolls forward batch by
  * batch, never more than the batch size down at once, and every instance serves it; a version whose
  * process exits at once and one that fails its HTTP health check each roll back by themselves; pause,
- * resume, pulse and abort behave; a {@code failureDomain=zone} update goes zone by zone.
+ * resume, pulse and abort behave; a {@code failureDomain=zone} update goes zone by zone; an update
+ * survives update-service killed with SIGKILL five times. The suite runs from a snapshot of the jars,
+ * since the last test restarts update-service with deploy/local/up.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,7 +51,7 @@ class RollingUpdateEndToEndIT {
 
     @BeforeAll
     void startSuite() throws Exception {
-        suite = LocalSuite.start();
+        suite = LocalSuite.startFromJarSnapshot();
         gateway = new Http(suite.gateway());
         spec = (ObjectNode) Http.JSON.readTree(Files.readString(suite.root.resolve("deploy/examples/hello.json")));
         ((ObjectNode) spec.get("key")).put("name", "roll");
@@ -252,6 +254,127 @@ class RollingUpdateEndToEndIT {
         }
         awaitServing(ZONED, 6, update.get("targetVersion").asString());
         assertThat(zones(ZONED)).as("the limit constraint still holds").isEqualTo(zoneOf);
+        current = release(zoned, "6");
+    }
+
+    /**
+     * Issue 5's durability check through the real suite: update-service is killed with SIGKILL five
+     * times during one update (batch 2, watch 3 s) and brought back with deploy/local/up each time.
+     * The kills: right after the 201; while batch 1 is in flight; while the restarted process is
+     * starting (it has just answered HTTP: its driver has not run a round yet, or has just begun);
+     * while batch 2 is in flight; while starting again. Each restart takes longer than a batch may, so kills
+     * keyed on progress alone could run out of update before the fifth. The update still ends
+     * ROLLED_FORWARD, every instance serves the new version, each instance was updated exactly once
+     * (one UPDATING and one UPDATED event, one task of the new version) and the sampled availability
+     * bound held throughout.
+     */
+    @Test
+    @Order(7)
+    void anUpdateSurvivesUpdateServiceKilledWithSigkillFiveTimes() throws Exception {
+        String before = awaitServing(ZONED, 6, null);
+        ObjectNode next = release(current, "7");
+        // the hello example's own health-check delay: a batch lasts about as long as a restart
+        ((ObjectNode) next.get("task").get("healthCheck")).put("initialDelaySecs", 15);
+        List<String> kills = new ArrayList<>();
+        Instant lastKill;
+        JsonNode update;
+        try (AvailabilitySampler sampler = new AvailabilitySampler(gateway, ZONED, 6)) {
+            String id = startUpdate(ZONED, next, s -> { });
+            kills.add(killUpdateService("right after the 201", id));
+            suite.up();
+            awaitUpdate(id, u -> UpdateHistory.started(u) >= 2);
+            kills.add(killUpdateService("batch 1 in flight", id));
+            kills.add(killWhileStarting("while starting (1)"));
+            suite.up();
+            awaitUpdate(id, u -> UpdateHistory.started(u) >= 4);
+            kills.add(killUpdateService("batch 2 in flight", id));
+            kills.add(killWhileStarting("while starting (2)"));
+            lastKill = Instant.now();
+            suite.up();
+            update = awaitTerminal(id);
+            System.out.println("sigkill: " + String.join("\n         ", kills));
+            assertThat(sampler.samples()).as("samples taken").isGreaterThan(50);
+            assertThat(sampler.maxDown()).as("most instances without a RUNNING task at once").isBetween(1, 2);
+        }
+
+        assertThat(kills).hasSize(5);
+        assertThat(update.get("status").asString()).as(update.toString()).isEqualTo("ROLLED_FORWARD");
+        Instant finished = null;
+        for (JsonNode event : update.get("events")) {
+            if ("ROLLED_FORWARD".equals(event.path("status").asString(""))) {
+                finished = Instant.parse(event.get("at").asString());
+            }
+        }
+        assertThat(finished).as("every kill came before the update finished").isAfter(lastKill);
+        String target = update.get("targetVersion").asString();
+        assertThat(target).isNotEqualTo(before);
+        assertThat(update.get("counts").get("updated").asInt()).isEqualTo(6);
+        assertThat(update.get("counts").get("failed").asInt()).isZero();
+        Map<Integer, List<String>> actions = new TreeMap<>();
+        for (JsonNode event : update.get("events")) {
+            if (!event.path("action").asString("").isEmpty()) {
+                actions.computeIfAbsent(event.get("instance").asInt(), i -> new ArrayList<>())
+                        .add(event.get("action").asString());
+            }
+        }
+        assertThat(actions).as("every instance, none skipped: %s", update).containsOnlyKeys(0, 1, 2, 3, 4, 5);
+        actions.forEach((instance, steps) -> assertThat(steps).as("instance %d updated once: %s", instance, update)
+                .containsExactly("INSTANCE_UPDATING", "INSTANCE_UPDATED"));
+        Map<Integer, Integer> newTasks = new TreeMap<>();
+        gateway.get(ZONED + "/tasks").json().forEach(t -> {
+            if (target.equals(t.get("configVersion").asString())) {
+                newTasks.merge(t.get("instance").asInt(), 1, Integer::sum);
+            }
+        });
+        assertThat(newTasks).as("tasks of the new version per instance").isEqualTo(
+                Map.of(0, 1, 1, 1, 2, 1, 3, 1, 4, 1, 5, 1));
+        awaitServing(ZONED, 6, target);
+    }
+
+    /** SIGKILL to update-service (the pid deploy/local/up recorded); returns what the update looked like. */
+    private String killUpdateService(String when, String id) throws Exception {
+        String status = gateway.get("/api/v1/updates/" + id).json().get("status").asString();
+        ProcessHandle process = ProcessHandle.of(suite.pidOf("update-service"))
+                .orElseThrow(() -> new AssertionError("update-service is not running"));
+        process.destroyForcibly();
+        process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(TERMINAL).as("killed %s: the update must still be running", when).doesNotContain(status);
+        return when + ": " + status;
+    }
+
+    /**
+     * Restarts update-service with deploy/local/up in the background and kills the new process as soon
+     * as it first answers HTTP: its web server has just started and its update driver, which starts
+     * right after it, has not run a round yet or is in its first one. up then fails, as it should.
+     */
+    private String killWhileStarting(String when) throws Exception {
+        long killed = suite.pidOf("update-service");
+        java.util.concurrent.CompletableFuture<Void> up = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                suite.up();
+            } catch (Exception | AssertionError e) {
+                // expected: the process it started was killed before it was healthy
+            }
+        });
+        long[] started = new long[1];
+        Http service = new Http("http://127.0.0.1:" + suite.updatePort);
+        // a request made before the web server runs waits in the listen backlog and is answered once it does
+        await("update-service restarted and answering").atMost(LocalSuite.START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> {
+                    started[0] = suite.pidOf("update-service");
+                    return started[0] != killed && ProcessHandle.of(started[0]).isPresent()
+                            && service.get("/actuator/health").status() > 0;
+                });
+        ProcessHandle process = ProcessHandle.of(started[0]).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        up.get(LocalSuite.START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        return when + ": pid " + started[0];
+    }
+
+    private void awaitUpdate(String id, java.util.function.Predicate<JsonNode> condition) {
+        await().atMost(UPDATE_TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> condition.test(details(id)));
     }
 
     /** Whether an instance sits in one of the zones 0..upTo (in name order). */

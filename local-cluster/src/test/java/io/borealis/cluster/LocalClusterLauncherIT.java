@@ -115,6 +115,50 @@ class LocalClusterLauncherIT {
         }
     }
 
+    @Test
+    void aSimulatedTaskFailsWhenItsEnvironmentAsks() throws Exception {
+        try (RunningCluster cluster = LocalClusterLauncher.start(Map.of("borealis.cluster.simulated", true,
+                "borealis.cluster.agents", 3));
+                MesosTestClient scheduler = MesosTestClient.subscribe(cluster.masterUri(), framework("sim").build())) {
+            Event offers = scheduler.await(e -> e.getType() == Event.Type.OFFERS);
+            assertThat(offers.getOffers().getOffersCount()).isEqualTo(3);
+            List<Offer> three = offers.getOffers().getOffersList();
+            accept(scheduler, three.get(0), List.of(simulated(three.get(0), "at-once", "fail")));
+            accept(scheduler, three.get(1), List.of(simulated(three.get(1), "later", "fail-after=0.5")));
+            accept(scheduler, three.get(2), List.of(simulated(three.get(2), "fine", "nonsense")));
+
+            scheduler.awaitAndAck("at-once", TaskState.TASK_STARTING);
+            assertThat(scheduler.awaitAndAck("at-once", TaskState.TASK_FAILED).getMessage()).contains("BOREALIS_SIMULATE");
+            assertThat(scheduler.events().stream().filter(e -> e.getType() == Event.Type.UPDATE)
+                    .map(e -> e.getUpdate().getStatus())
+                    .filter(s -> s.getTaskId().getValue().equals("at-once"))
+                    .map(s -> s.getState()).toList()).as("never RUNNING")
+                    .containsExactly(TaskState.TASK_STARTING, TaskState.TASK_FAILED);
+
+            // status updates follow one another once acknowledged, as Mesos has it
+            scheduler.awaitAndAck("later", TaskState.TASK_STARTING);
+            scheduler.awaitAndAck("later", TaskState.TASK_RUNNING);
+            scheduler.awaitAndAck("later", TaskState.TASK_FAILED);
+
+            // an unknown value changes nothing: the task runs and stays
+            scheduler.awaitAndAck("fine", TaskState.TASK_STARTING);
+            scheduler.awaitAndAck("fine", TaskState.TASK_RUNNING);
+            assertThat(cluster.taskState("fine")).contains("TASK_RUNNING");
+        }
+    }
+
+    private static TaskInfo simulated(Offer offer, String id, String simulate) {
+        return TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
+                .setAgentId(AgentID.newBuilder().setValue(offer.getAgentId().getValue()))
+                .addResources(Resource.newBuilder().setName("cpus").setType(Value.Type.SCALAR)
+                        .setScalar(Value.Scalar.newBuilder().setValue(0.1)))
+                .setCommand(CommandInfo.newBuilder().setValue("not run").setEnvironment(
+                        org.apache.mesos.v1.Protos.Environment.newBuilder().addVariables(
+                                org.apache.mesos.v1.Protos.Environment.Variable.newBuilder()
+                                        .setName("BOREALIS_SIMULATE").setValue(simulate))))
+                .build();
+    }
+
     private static void launch(MesosTestClient scheduler, Offer offer, String id, String command) throws Exception {
         accept(scheduler, offer, List.of(TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
                 .setAgentId(AgentID.newBuilder().setValue(offer.getAgentId().getValue()))

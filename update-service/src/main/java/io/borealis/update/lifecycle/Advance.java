@@ -1,6 +1,7 @@
 package io.borealis.update.lifecycle;
 
 import io.borealis.update.strategy.Step;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -13,6 +14,7 @@ import java.util.List;
  * @param start          instances to start now, as batch {@code batchesStarted}
  * @param progressed     an instance finished or started: the progress deadline starts over
  * @param blockedBy      why the update is not moving, or null
+ * @param nextCheck      when the next in-flight instance's watch period ends (look again then), or null
  */
 public record Advance(
         Transition.Allowed transition,
@@ -22,7 +24,8 @@ public record Advance(
         int batchesStarted,
         int autoPausedBatch,
         boolean progressed,
-        String blockedBy) {
+        String blockedBy,
+        Instant nextCheck) {
 
     public Advance {
         changes = List.copyOf(changes);

@@ -81,7 +81,7 @@ public final class InstanceWatch {
         Duration left = watch.minus(Duration.between(running, now));
         if (!left.isNegative() && !left.isZero()) {
             return new Verdict.Watching(failures, "instance " + instance + ": watching for "
-                    + Math.max(1, left.toSeconds()) + "s more");
+                    + Math.max(1, left.toSeconds()) + "s more", running.plus(watch));
         }
         return new Verdict.Succeeded(failures);
     }

@@ -28,7 +28,7 @@ public final class UpdateEngine {
         RolloutSettings settings = state.settings();
         if (status.isTerminal()) {
             return new Advance(null, null, List.of(), List.of(), state.batchesStarted(), state.autoPausedBatch(),
-                    false, null);
+                    false, null, null);
         }
         Direction direction = Direction.of(status);
         InstanceWatch watch = new InstanceWatch(settings.watch(), settings.maxPerInstanceFailures());
@@ -40,6 +40,7 @@ public final class UpdateEngine {
 
         List<Advance.InstanceChange> changes = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
+        Instant nextCheck = null;
         boolean progressed = false;
         for (InstanceState instance : ordered.values()) {
             if (instance.step(direction) != Step.IN_FLIGHT) {
@@ -66,6 +67,9 @@ public final class UpdateEngine {
                             null, null));
                 }
                 waiting.add(w.reason());
+                if (w.watchEnds() != null && (nextCheck == null || w.watchEnds().isBefore(nextCheck))) {
+                    nextCheck = w.watchEnds();
+                }
             }
         }
 
@@ -130,7 +134,8 @@ public final class UpdateEngine {
         } else if (after != status) {
             blockedBy = null;
         }
-        return new Advance(transition, reason, changes, start, batches, autoPaused, progressed, blockedBy);
+        return new Advance(transition, reason, changes, start, batches, autoPaused, progressed, blockedBy,
+                after.isTerminal() ? null : nextCheck);
     }
 
     /** The instances of a direction in the order it visits them: forward as planned, back newest first. */

@@ -1,5 +1,7 @@
 package io.borealis.update.lifecycle;
 
+import java.time.Instant;
+
 /** What the {@link InstanceWatch} concluded about one in-flight instance. */
 public sealed interface Verdict {
 
@@ -14,7 +16,14 @@ public sealed interface Verdict {
     record Failed(int failures, String reason) implements Verdict {
     }
 
-    /** Not there yet; {@code reason} says what it waits for (served as "blocked by"). */
-    record Watching(int failures, String reason) implements Verdict {
+    /**
+     * Not there yet; {@code reason} says what it waits for (served as "blocked by"); {@code watchEnds}
+     * is when it succeeds unless something changes (its watch period ends), null when not known.
+     */
+    record Watching(int failures, String reason, Instant watchEnds) implements Verdict {
+
+        public Watching(int failures, String reason) {
+            this(failures, reason, null);
+        }
     }
 }

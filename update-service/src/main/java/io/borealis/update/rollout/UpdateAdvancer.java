@@ -77,18 +77,22 @@ class UpdateAdvancer {
     private record Work(JobKey job, Map<Integer, String> targets, List<Integer> toRestart, boolean releaseLock) {
     }
 
-    void advance(UUID id) {
+    /**
+     * One round of one update; returns when to look again before the next tick: now after a status
+     * change that leaves the update active, else when an in-flight instance's watch period ends, or null.
+     */
+    Instant advance(UUID id) {
         Snapshot snapshot = transactions.execute(tx -> updates.findById(id).map(u -> new Snapshot(u.job(),
                 u.version(), u.isLockReleased(), new UpdateState(u.kind(), u.status(), RolloutSettings.of(u.settings()),
                         u.batchesStarted(), u.autoPausedBatch(), u.lastProgressAt(), u.lastPulseAt(),
                         instances.findByUpdateIdOrderByOrdinal(id).stream().map(UpdateInstance::state).toList())))
                 .orElse(null));
         if (snapshot == null) {
-            return;
+            return null;
         }
         if (snapshot.state().status().isTerminal()) {
             releaseLock(id, snapshot.job());
-            return;
+            return null;
         }
         List<TaskView> tasks;
         JobView job;
@@ -99,27 +103,33 @@ class UpdateAdvancer {
                 if (finishedMeanwhile(id)) {
                     // a verb ended it and released the lock between our read and our lock: release it again
                     releaseLock(id, snapshot.job());
-                    return;
+                    return null;
                 }
             }
             tasks = scheduler.tasks(snapshot.job());
             job = jobs.job(snapshot.job());
         } catch (UpstreamException e) {
+            log.warn("update {}: cannot lock or observe {} this round: {}", id, snapshot.job(), e.getMessage());
             blocked(id, snapshot.version(), "cannot lock or observe the job: " + e.getMessage());
-            return;
+            return null;
         }
         Map<Integer, List<TaskView>> byInstance = tasks.stream().collect(Collectors.groupingBy(TaskView::instance));
         Instant now = clock.instant();
         Advance advance = UpdateEngine.advance(snapshot.state(), byInstance, now);
         Work work = transactions.execute(tx -> record(id, snapshot, advance, byInstance, now));
         if (work == null) {
-            return;
+            return null;
         }
         apply(id, work, job);
         restart(id, work);
         if (work.releaseLock()) {
             releaseLock(id, work.job());
         }
+        if (advance.transition() != null && advance.transition().to().isActive()) {
+            // a new direction (a rollback, say) starts its first instances in the next round: now, not a tick later
+            return now;
+        }
+        return advance.nextCheck();
     }
 
     private Work record(UUID id, Snapshot snapshot, Advance advance, Map<Integer, List<TaskView>> tasks, Instant now) {

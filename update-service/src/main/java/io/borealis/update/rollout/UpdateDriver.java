@@ -1,6 +1,9 @@
 package io.borealis.update.rollout;
 
 import io.borealis.update.lifecycle.UpdateStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -14,7 +17,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The single background thread that drives every update: every tick, and at once when woken, it
+ * The single background thread that drives every update: every tick, at once when woken or after a
+ * round changed an update's status (a rollback starts its first instances at once), and at the
+ * moment the first in-flight instance's watch period ends (so that an instance is recorded updated,
+ * and the next batch started, when its watch ends rather than up to a tick later), it
  * re-reads the active updates from the database and advances each. Nothing lives only in memory,
  * so a service killed at any moment carries on from the database when it starts again.
  */
@@ -28,13 +34,17 @@ class UpdateDriver implements SmartLifecycle {
     private final JobUpdates updates;
     private final UpdateAdvancer advancer;
     private final RolloutProperties properties;
+    private final Clock clock;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private ScheduledExecutorService thread;
+    /** The watch end a wake-up is scheduled for (only touched on the driver thread). */
+    private Instant wakeAt;
 
-    UpdateDriver(JobUpdates updates, UpdateAdvancer advancer, RolloutProperties properties) {
+    UpdateDriver(JobUpdates updates, UpdateAdvancer advancer, RolloutProperties properties, Clock clock) {
         this.updates = updates;
         this.advancer = advancer;
         this.properties = properties;
+        this.clock = clock;
     }
 
     /** Runs a round soon, without waiting for the tick (several wake-ups fold into one round). */
@@ -48,10 +58,14 @@ class UpdateDriver implements SmartLifecycle {
     }
 
     private void round() {
+        Instant next = null;
         try {
             for (UUID id : updates.toDrive(ACTIVE)) {
                 try {
-                    advancer.advance(id);
+                    Instant check = advancer.advance(id);
+                    if (check != null && (next == null || check.isBefore(next))) {
+                        next = check;
+                    }
                 } catch (org.springframework.dao.OptimisticLockingFailureException e) {
                     log.debug("update {} changed meanwhile; advanced next round", id);
                 } catch (RuntimeException e) {
@@ -61,6 +75,25 @@ class UpdateDriver implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("update round failed", e);
         }
+        wakeAt(next);
+    }
+
+    /** Schedules a round for the moment a watch period ends, unless the tick comes first or a wake-up no later is pending. */
+    private void wakeAt(Instant next) {
+        Instant now = clock.instant();
+        if (next == null || next.isAfter(now.plus(properties.tick()))) {
+            return;
+        }
+        if (wakeAt != null && !wakeAt.isAfter(next)) {
+            return;
+        }
+        wakeAt = next;
+        // 1 ms past the end: the watch has then certainly ended at the instant the round reads the clock
+        long delay = Math.max(0, Duration.between(now, next).toMillis() + 1);
+        thread.schedule(() -> {
+            wakeAt = null;
+            wake();
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -86,6 +86,25 @@ class UpdateEngineTest {
     }
 
     @Test
+    void theNextCheckIsWhenTheFirstWatchEndsAndNoneOnceNothingIsWatched() {
+        UpdateState state = state(UpdateKind.UPDATE, UpdateStatus.ROLLING_FORWARD, BATCH_2, 1,
+                List.of(inFlight(0, 1, 1, T0), inFlight(1, 1, 2, T0), pending(2)));
+        Map<Integer, List<TaskView>> tasks = running("v2", T0.plusSeconds(3), 0);
+        tasks.putAll(running("v2", T0.plusSeconds(1), 1));
+
+        assertThat(UpdateEngine.advance(state, tasks, T0.plusSeconds(5)).nextCheck())
+                .as("instance 1 RUNNING since +1 s, watch 10 s").isEqualTo(T0.plusSeconds(11));
+        assertThat(UpdateEngine.advance(state, running("v2", T0.plusSeconds(3), 0), T0.plusSeconds(5)).nextCheck())
+                .as("instance 1 not RUNNING yet: only instance 0's watch is known").isEqualTo(T0.plusSeconds(13));
+        assertThat(UpdateEngine.advance(state, Map.of(), T0.plusSeconds(5)).nextCheck())
+                .as("nothing RUNNING: no watch end known").isNull();
+        UpdateState last = state(UpdateKind.UPDATE, UpdateStatus.ROLLING_FORWARD, BATCH_2, 1,
+                List.of(done(0, Step.SUCCEEDED, 1), inFlight(1, 1, 2, T0)));
+        assertThat(UpdateEngine.advance(last, running("v2", T0, 1), T0.plusSeconds(11)).nextCheck())
+                .as("finished").isNull();
+    }
+
+    @Test
     void everyInstanceFinishedRollsForward() {
         UpdateState state = state(UpdateKind.UPDATE, UpdateStatus.ROLLING_FORWARD, BATCH_2, 1,
                 List.of(done(0, Step.SUCCEEDED, 1), inFlight(1, 1, 2, T0)));
