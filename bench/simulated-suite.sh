@@ -32,3 +32,60 @@ simulated_suite_cleanup() {
 }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# ---- the whole-path workload, shared by whole-path.sh and failover.sh ------------------------------
+
+# bench_specs DIR JOBS INSTANCES: one spec file per job: small sleeps, no ports, no health check;
+# every 5th job constrained (half of those `host` limit 1, half `zone` limit ceil(INSTANCES/3)).
+bench_specs() {
+  local dir=$1 jobs=$2 instances=$3 j constraints zone_limit
+  mkdir -p "$dir"
+  zone_limit=$(( (instances + 2) / 3 ))
+  for j in $(seq 1 "$jobs"); do
+    constraints='[]'
+    if [ $((j % 5)) -eq 0 ]; then
+      if [ $((j % 10)) -eq 0 ]; then constraints='[{"attribute":"zone","limit":'$zone_limit'}]'
+      else constraints='[{"attribute":"host","limit":1}]'; fi
+    fi
+    cat > "$dir/job-$j.json" <<SPEC
+{"key":{"role":"bench","environment":"prod","name":"job-$j"},"instances":$instances,"kind":"SERVICE",
+ "task":{"command":"sleep 3600","env":{},"resources":{"cpus":0.01,"ramMb":16,"diskMb":8,"ports":[]},
+  "constraints":$constraints,"tier":"preferred","priority":0,"production":false,
+  "maxTaskFailures":1,"killGracePeriodSecs":1}}
+SPEC
+  done
+}
+
+# submit_specs DIR: POSTs every spec in DIR through the gateway, BENCH_PARALLEL (default 4) at once.
+submit_specs() {
+  ls "$1"/*.json | xargs -P "${BENCH_PARALLEL:-4}" -I{} sh -c \
+    'code=$(curl -s -m 60 -o /dev/null -w "%{http_code}" -H "Content-Type: application/json" --data-binary @"$1" "$2/jobs"); case $code in 2??) ;; *) echo "submit $1: HTTP $code" >&2; exit 1;; esac' _ {} "$API"
+}
+
+# running_tasks [BASE_URL]: total RUNNING tasks (through the gateway unless a scheduler's URL is
+# given), or -1 if the call failed.
+running_tasks() {
+  curl -sf -m 20 "${1:-$API}/tasks/counts" | jq '[.[] | .RUNNING // 0] | add // 0' 2>/dev/null || echo -1
+}
+
+# await_all_running TOTAL TIMEOUT_SECS START_MS: prints progress; sets RUNNING_NOW; 1 on timeout.
+await_all_running() {
+  local total=$1 timeout=$2 start=$3 last=-2 t
+  while :; do
+    RUNNING_NOW=$(running_tasks)
+    t=$(now_ms)
+    [ "$RUNNING_NOW" != "$last" ] && echo "   +$(( (t - start) / 1000 )) s: $RUNNING_NOW / $total RUNNING" && last=$RUNNING_NOW
+    [ "$RUNNING_NOW" -ge "$total" ] && return 0
+    if [ $(( (t - start) / 1000 )) -ge "$timeout" ]; then
+      echo "   timeout: not all RUNNING after ${timeout}s"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# heap_of PID: the JVM's used heap (generations) and, apart, metaspace + class space.
+heap_of() {
+  jcmd "$1" GC.heap_info 2>/dev/null | awk '/used [0-9]+K/ { match($0, /used [0-9]+K/); kb = substr($0, RSTART + 5, RLENGTH - 6)
+    if ($0 ~ /Metaspace|class space/) meta += kb; else h += kb } END { printf "%d MiB used, metaspace+class %d MiB", h / 1024, meta / 1024 }' || true
+}

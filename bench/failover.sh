@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Scheduler failover benchmark (issue 3): the real suite with TWO scheduler-service instances
+# (deploy/local/up --schedulers 2) on simulated agents, JOBS x INSTANCES tasks RUNNING (the
+# whole-path workload), then the leader is killed with SIGKILL and the standby is timed to
+#   - lead: /api/v1/cluster/leader says LEADER and health component "mesos" is UP (subscribed);
+#   - reconcile: its health component "reconciliation" shows the round of that subscription
+#     completed, i.e. every non-terminal task has a status from the master newer than the round.
+# It also checks that the failover restarted nothing: the same number of tasks RUNNING, no new
+# task created. Then it stops the suite and removes the data dir.
+#
+#   bench/failover.sh [jobs] [instances] [agents]      defaults: 1000 100 10000
+#
+# Environment: BENCH_PORT_BASE (default 24500; the suite takes BASE..BASE+6 and BASE+13),
+# BENCH_TIMEOUT (seconds to wait for RUNNING, default 1200), BENCH_PARALLEL (concurrent
+# submissions, default 4), BENCH_KEEP_DATA=yes, BOREALIS_JAVA_OPTS.
+# Needs curl and jq. Not a test: nothing under src/test runs it. Numbers: docs/benchmarks.md.
+set -euo pipefail
+
+JOBS=${1:-1000}
+INSTANCES=${2:-100}
+AGENTS=${3:-10000}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BASE=${BENCH_PORT_BASE:-24500}
+TIMEOUT=${BENCH_TIMEOUT:-1200}
+
+# shellcheck source=bench/simulated-suite.sh
+. "$ROOT/bench/simulated-suite.sh"
+simulated_suite failover "$BASE" "$AGENTS"
+SPECS=$BOREALIS_DATA/bench-specs
+total=$((JOBS * INSTANCES))
+sched_url() { echo "http://127.0.0.1:$(( BOREALIS_SCHEDULER_PORT + 10 * ($1 - 1) ))"; }
+sched_name() { [ "$1" = 1 ] && echo scheduler-service || echo "scheduler-service-$1"; }
+role_of() { curl -sf -m 5 "$(sched_url "$1")/api/v1/cluster/leader" | jq -r '.role' 2>/dev/null || echo "?"; }
+health() { curl -s -m 5 "$(sched_url "$1")/actuator/health" 2>/dev/null || echo '{}'; }
+created_tasks() { # all tasks ever created, by status sum (a restart would add some)
+  curl -sf -m 30 "$(sched_url "$1")/api/v1/tasks/counts" | jq '[.[] | to_entries[] | .value] | add // 0' 2>/dev/null || echo -1
+}
+
+echo "== failover: $JOBS jobs x $INSTANCES instances = $total tasks on $AGENTS simulated agents, 2 schedulers"
+echo "   data $BOREALIS_DATA, load $(cut -d' ' -f1-3 /proc/loadavg)"
+"$ROOT/deploy/local/up" --schedulers 2
+
+bench_specs "$SPECS" "$JOBS" "$INSTANCES"
+start=$(now_ms)
+submit_specs "$SPECS" || { echo "failover: a submission failed" >&2; exit 1; }
+await_all_running "$total" "$TIMEOUT" "$start" || { echo "failover: the tasks did not all run" >&2; exit 1; }
+echo "   all $total RUNNING after $(( ($(now_ms) - start) / 1000 )) s"
+
+leader=0
+for n in 1 2; do [ "$(role_of "$n")" = LEADER ] && leader=$n; done
+[ "$leader" = 0 ] && { echo "failover: no leader found" >&2; exit 1; }
+standby=$(( 3 - leader ))
+before=$(created_tasks "$leader")
+pid=$(tr -dc '0-9' < "$BOREALIS_DATA/run/$(sched_name "$leader").pid")
+echo "   leader: instance $leader (pid $pid), standby: instance $standby; $before tasks on record"
+
+killed=$(now_ms)
+kill -9 "$pid"
+lead_ms=-1
+reconciled_ms=-1
+while [ $(( $(now_ms) - killed )) -lt 120000 ]; do
+  if [ "$lead_ms" -lt 0 ] && [ "$(role_of "$standby")" = LEADER ] \
+      && [ "$(health "$standby" | jq -r '.components.mesos.status' 2>/dev/null)" = UP ]; then
+    lead_ms=$(( $(now_ms) - killed ))
+    echo "   instance $standby leads and is subscribed after $lead_ms ms"
+  fi
+  if [ "$lead_ms" -ge 0 ]; then
+    done_at=$(health "$standby" | jq -r '.components.reconciliation.details.completedAt // empty' 2>/dev/null || true)
+    if [ -n "$done_at" ]; then
+      reconciled_ms=$(( $(now_ms) - killed ))
+      echo "   reconciled after $reconciled_ms ms: $(health "$standby" | jq -c '.components.reconciliation.details')"
+      break
+    fi
+  fi
+  sleep 0.1
+done
+running_after=$(running_tasks "$(sched_url "$standby")/api/v1")
+after=$(created_tasks "$standby")
+pid2=$(tr -dc '0-9' < "$BOREALIS_DATA/run/$(sched_name "$standby").pid")
+echo "RESULT tasks=$total agents=$AGENTS takeover=${lead_ms}ms reconciled=${reconciled_ms}ms" \
+  "running_after=$running_after tasks_on_record_before=$before after=$after" \
+  "new_leader_rss=$(( $(ps -o rss= -p "$pid2" | tr -dc '0-9') / 1024 ))MiB heap: $(heap_of "$pid2")" \
+  "load=$(cut -d' ' -f1-3 /proc/loadavg)"
