@@ -112,6 +112,21 @@ class LocalClusterLauncherIT {
             assertThat(scheduler.awaitAndAck("sim", TaskState.TASK_RUNNING).getHealthy()).isTrue();
             assertThat(cluster.pid("sim")).isEmpty();
             assertThat(cluster.taskState("sim")).contains("TASK_RUNNING");
+
+            // the operator's switch fails running simulated tasks at once
+            URI fail = cluster.masterUri().resolve("/api/v1/cluster/simulation/fail");
+            assertThat(post(fail, "{}")).as("a body that names nothing").startsWith("400");
+            assertThat(post(fail, "{\"taskIds\": [\"sim\", \"nope\"]}")).isEqualTo("200 {\"failed\":[\"sim\"]}");
+            assertThat(scheduler.awaitAndAck("sim", TaskState.TASK_FAILED).getMessage()).contains("operator");
+            assertThat(post(fail, "{\"count\": 5}")).as("nothing left running").isEqualTo("200 {\"failed\":[]}");
+        }
+    }
+
+    @Test
+    void theSimulatedFailureSwitchIsRefusedWhenAgentsRunRealProcesses() throws Exception {
+        try (RunningCluster cluster = LocalClusterLauncher.start(Map.of("borealis.cluster.agents", 1))) {
+            assertThat(post(cluster.masterUri().resolve("/api/v1/cluster/simulation/fail"), "{\"count\": 1}"))
+                    .startsWith("409").contains("not-simulated");
         }
     }
 
@@ -181,6 +196,14 @@ class LocalClusterLauncherIT {
                 .filter(e -> e.getType() == Event.Type.OFFERS)
                 .flatMap(e -> e.getOffers().getOffersList().stream())
                 .filter(o -> o.getAgentId().equals(agent)).count() >= count);
+    }
+
+    /** "status body" of a JSON POST. */
+    private static String post(URI uri, String json) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
     }
 
     private static int get(URI uri) throws Exception {

@@ -1,8 +1,11 @@
 package io.borealis.cluster.agent;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,6 +87,26 @@ public final class SimulatedTaskRunner implements TaskRunner {
             }
         }
         return null;
+    }
+
+    /**
+     * The operator's switch for benchmarks: these running tasks (all of them when {@code taskIds} is
+     * empty, at most {@code limit}) go FAILED now, all reported in one go. Returns the ids failed.
+     */
+    public List<String> failNow(Collection<String> taskIds, int limit) {
+        Set<String> wanted = Set.copyOf(taskIds);
+        List<TaskKey> chosen = running.keySet().stream()
+                .filter(key -> wanted.isEmpty() || wanted.contains(key.taskId()))
+                .limit(Math.max(0, limit)).toList();
+        reports.execute(() -> chosen.forEach(this::failByOperator));
+        return chosen.stream().map(TaskKey::taskId).toList();
+    }
+
+    private void failByOperator(TaskKey key) {
+        TaskListener listener = running.remove(key);
+        if (listener != null) {
+            listener.report(key, AgentReport.of(TaskState.TASK_FAILED, "Simulated failure (operator)"));
+        }
     }
 
     @Override
