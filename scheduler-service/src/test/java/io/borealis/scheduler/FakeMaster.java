@@ -380,6 +380,26 @@ final class FakeMaster implements AutoCloseable {
                 tasks.put(e.getUpdate().getStatus().getTaskId().getValue(), e.getUpdate().getStatus().getState()));
     }
 
+    /** The heartbeat interval the next subscriptions announce (the watchdog's clock). */
+    void announceHeartbeat(double seconds) {
+        heartbeatSeconds = seconds;
+    }
+
+    /**
+     * Writes the first half of the event's record and then nothing more, without closing: a stall in
+     * the middle of a record, which only the subscriber's heartbeat watchdog can end.
+     */
+    synchronized void stallMidRecord(Event event) throws IOException {
+        OutputStream out = stream;
+        if (out == null) {
+            throw new IllegalStateException("no subscription");
+        }
+        byte[] record = record(event);
+        out.write(record, 0, record.length / 2);
+        out.flush();
+        stream = null; // silence from now on; the connection stays open
+    }
+
     /** An ERROR event on the current subscription, which then ends (as Mesos ends it). */
     void error(String message) {
         send(Event.newBuilder().setType(Event.Type.ERROR).setError(Event.Error.newBuilder().setMessage(message)).build());

@@ -86,6 +86,38 @@ class MesosFaultInjectionIT {
     }
 
     @Test
+    void aStallInTheMiddleOfARecordIsEndedByTheWatchdogAndNothingOfItIsApplied() throws Exception {
+        List<TaskView> running = startWithRunning(2);
+        String frameworkId = master.frameworkId();
+        String victim = running.get(0).taskId();
+        // the next subscription announces a 0.2 s heartbeat (offers every 0.2 s keep it alive)
+        master.announceHeartbeat(0.2);
+        int subscribes = master.calls(Call.Type.SUBSCRIBE).size();
+        master.dropSubscription();
+        // subscribed again: offers are being answered on the new subscription
+        await().atMost(Duration.ofSeconds(10)).until(() -> master.calls(Call.Type.SUBSCRIBE).size() == subscribes + 1
+                && master.calls().subList(lastSubscribe(), master.calls().size()).stream()
+                        .anyMatch(c -> c.getType() == Call.Type.DECLINE));
+        ByteString uuid = uuid();
+
+        long stalledAt = System.nanoTime();
+        master.stallMidRecord(master.updateEvent(victim, TaskState.TASK_FAILED, uuid));
+
+        // ~5 silent heartbeat intervals: the subscription is declared dead and renewed as the same framework
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(master.calls(Call.Type.SUBSCRIBE)).hasSize(subscribes + 2);
+            assertThat(master.calls(Call.Type.SUBSCRIBE).get(subscribes + 1).getFrameworkId().getValue()).isEqualTo(frameworkId);
+        });
+        long renewedMs = (System.nanoTime() - stalledAt) / 1_000_000;
+        System.out.println("MesosFaultInjectionIT: a stalled stream (0.2 s heartbeat) was renewed after " + renewedMs + " ms");
+        assertThat(renewedMs).as("not before five silent heartbeat intervals").isGreaterThanOrEqualTo(900);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> status(victim) == TaskStatus.RUNNING);
+        assertThat(eventsOf(victim, TaskStatus.FAILED)).isZero();
+        assertThat(acks(uuid)).isZero();
+        assertCallsCarriedTheLiveStreamId(master);
+    }
+
+    @Test
     void aStreamRechunkedAtArbitraryBytesIsDecodedExactly() throws Exception {
         List<TaskView> running = startWithRunning(2);
         long seed = System.nanoTime();
@@ -257,6 +289,17 @@ class MesosFaultInjectionIT {
         scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri());
         gateway.jobs(FakeGateway.service(JOB, instances, "sleep 600"));
         return await().atMost(Duration.ofSeconds(15)).until(this::running, tasks -> tasks.size() == instances);
+    }
+
+    /** Where the last SUBSCRIBE is among the calls received. */
+    private int lastSubscribe() {
+        List<Call> calls = master.calls();
+        for (int i = calls.size() - 1; i >= 0; i--) {
+            if (calls.get(i).getType() == Call.Type.SUBSCRIBE) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private List<String> reconciledAfter(int subscribes) {

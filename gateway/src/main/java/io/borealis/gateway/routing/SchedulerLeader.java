@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -42,12 +45,22 @@ public class SchedulerLeader {
     private final Duration probeTimeout;
     private final WebClient web;
     private volatile Known known;
+    /** The probe under way, shared by every call that finds the answer stale meanwhile. */
+    private final AtomicReference<Mono<URI>> probing = new AtomicReference<>();
 
     SchedulerLeader(SchedulerRouteProperties properties) {
         this.instances = properties.instances();
         this.ttl = properties.leaderTtl();
         this.probeTimeout = properties.leaderProbeTimeout();
         this.web = WebClient.create();
+    }
+
+    /** Finds the leader once at start, so the first call does not pay for it (nor for warming the HTTP client up). */
+    @EventListener(ApplicationReadyEvent.class)
+    void findAtStart() {
+        if (replicated()) {
+            current().subscribe(leader -> { }, e -> log.debug("No scheduler-service leader found at start: {}", e.toString()));
+        }
     }
 
     /** Whether there is a choice to make (two or more instances). */
@@ -73,6 +86,21 @@ public class SchedulerLeader {
     }
 
     private Mono<URI> probe() {
+        Mono<URI> running = probing.get();
+        if (running != null) {
+            return running;
+        }
+        AtomicReference<Mono<URI>> mine = new AtomicReference<>();
+        Mono<URI> fresh = askAll().doFinally(signal -> probing.compareAndSet(mine.get(), null)).cache();
+        mine.set(fresh);
+        if (probing.compareAndSet(null, fresh)) {
+            return fresh;
+        }
+        Mono<URI> other = probing.get();
+        return other != null ? other : fresh;
+    }
+
+    private Mono<URI> askAll() {
         return Flux.range(0, instances.size())
                 .flatMap(i -> ask(i, instances.get(i)))
                 .collectList()

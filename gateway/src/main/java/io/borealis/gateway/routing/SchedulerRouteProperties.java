@@ -22,7 +22,7 @@ public record SchedulerRouteProperties(
         @DefaultValue("http://127.0.0.1:8182") URI schedulerUri,
         List<URI> schedulerUris,
         @DefaultValue("2s") Duration leaderTtl,
-        @DefaultValue("1s") Duration leaderProbeTimeout) {
+        @DefaultValue("2s") Duration leaderProbeTimeout) {
 
     /** The instances to choose among: {@code schedulerUris}, or just {@code schedulerUri}. */
     public List<URI> instances() {
