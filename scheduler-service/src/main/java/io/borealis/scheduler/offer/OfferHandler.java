@@ -19,24 +19,33 @@ import io.borealis.scheduler.task.PendingReasons;
 import io.borealis.scheduler.task.StateLock;
 import io.borealis.scheduler.task.Task;
 import io.borealis.scheduler.task.TaskStore;
+import io.borealis.scheduler.task.TasksPending;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * OFFERS → placement → for each match ASSIGNED is committed first, then one ACCEPT per offer;
- * unused offers are declined (briefly while tasks wait, long otherwise) and offers suppressed when
- * nothing is pending.
+ * OFFERS → placement → the round's matches are committed ASSIGNED in one transaction, then one
+ * ACCEPT per used offer. An offer no task took is held for {@code holdFor}: new pending tasks
+ * ({@link TasksPending}) are placed on the held offers at once; when its time is up it is declined
+ * with a filter (short while tasks wait, long otherwise). A rescinded offer is dropped; all are
+ * forgotten when the subscription ends. Every use of the held offers is under the state lock, and an
+ * offer leaves them before it is sent in an ACCEPT or a DECLINE, so no offer is used twice. Offers are
+ * suppressed when nothing is pending.
  */
 @Component
-class OfferHandler {
+class OfferHandler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OfferHandler.class);
 
@@ -49,6 +58,9 @@ class OfferHandler {
     private final OfferProperties properties;
     private final HostModes modes;
     private final Placement placement = new Placement();
+    /** Offers not used yet, oldest first; guarded by the state lock. */
+    private final HeldOffers held = new HeldOffers();
+    private volatile ScheduledExecutorService timer;
 
     OfferHandler(TaskStore store, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
                  PendingReasons pendingReasons, OfferProperties properties, HostModes modes) {
@@ -65,49 +77,130 @@ class OfferHandler {
     @EventListener
     void onOffers(MesosEvent.OffersReceived event) {
         event.offers().forEach(agents::seen);
-        lock.run(() -> handle(event.offers()));
+        Instant now = Instant.now();
+        lock.run(() -> {
+            event.offers().forEach(offer -> held.add(offer, now));
+            round();
+        });
+    }
+
+    /** New pending tasks: placed on the offers we hold, without waiting for the next offers. */
+    @EventListener
+    void onTasksPending(TasksPending event) {
+        lock.run(() -> {
+            if (!held.isEmpty()) {
+                round();
+            }
+        });
     }
 
     @EventListener
     void onRescind(MesosEvent.OfferRescinded event) {
-        // offers are used or declined as they arrive, so there is never a held offer to drop
-        log.debug("Offer {} rescinded", event.offerId());
+        lock.run(() -> {
+            if (held.remove(event.offerId()) != null) {
+                log.debug("Held offer {} rescinded: dropped", event.offerId());
+            }
+        });
     }
 
-    private void handle(List<Offer> offers) {
+    /** Offers belong to a subscription: a new one (or none) makes every held offer void. */
+    @EventListener
+    void onDisconnected(MesosEvent.Disconnected event) {
+        lock.run(held::clear);
+    }
+
+    @EventListener
+    void onSubscribed(MesosEvent.Subscribed event) {
+        lock.run(held::clear);
+    }
+
+    /** One placement round over every held offer; call under the lock. */
+    private void round() {
+        List<Offer> offers = held.offers();
+        if (offers.isEmpty()) {
+            return;
+        }
         List<Task> pending = store.pending();
-        Map<String, Task> byId = new LinkedHashMap<>();
-        pending.forEach(t -> byId.put(t.taskId(), t));
+        if (pending.isEmpty()) {
+            offers.forEach(o -> agents.free(slot(o)));
+            mesos.suppress();
+            return;
+        }
         List<Demand> demands = pending.stream().map(this::demand).toList();
         Plan plan = placement.place(demands, offers.stream().map(this::slot).toList(), spread());
         plan.vetoes().forEach((taskId, vetoes) -> pendingReasons.record(taskId, reasons(vetoes)));
 
         rememberFree(offers, plan, demands);
 
+        Map<String, Assignment> byTask = new LinkedHashMap<>();
+        plan.assignments().forEach(a -> byTask.put(a.taskId(), a));
+        List<Task> assigned = byTask.isEmpty() ? List.of() : store.assignAll(plan.assignments().stream()
+                .map(a -> new TaskStore.Placed(a.taskId(), a.agentId(), a.hostname(), a.ports())).toList());
+        byTask.keySet().forEach(pendingReasons::placed);
         Map<String, List<Launch>> perOffer = new LinkedHashMap<>();
-        for (Assignment assignment : plan.assignments()) {
-            Optional<Task> assigned = store.assign(assignment.taskId(), assignment.agentId(), assignment.hostname(),
-                    assignment.ports());
-            pendingReasons.placed(assignment.taskId());
-            assigned.filter(t -> t.status() == TaskStatus.ASSIGNED).ifPresent(task -> perOffer
-                    .computeIfAbsent(assignment.offerId(), o -> new ArrayList<>())
-                    .add(launches.launch(task, assignment.ports())));
+        for (Task task : assigned) {
+            Assignment assignment = byTask.get(task.taskId());
+            perOffer.computeIfAbsent(assignment.offerId(), o -> new ArrayList<>())
+                    .add(launches.launch(task, assignment.ports()));
         }
         boolean stillPending = !plan.vetoes().isEmpty();
-        double refuse = (stillPending ? properties.refuseWhilePending() : properties.refuseWhenIdle()).toMillis() / 1000.0;
-        List<String> unused = new ArrayList<>();
+        double refuse = refuseSeconds(stillPending);
         for (Offer offer : offers) {
             List<Launch> tasks = perOffer.get(offer.id());
-            if (tasks == null) {
-                unused.add(offer.id());
-            } else {
+            if (tasks != null) {
+                held.remove(offer.id());
                 accept(offer, tasks, refuse);
             }
         }
-        mesos.decline(unused, refuse);
         if (!stillPending) {
             mesos.suppress();
         }
+    }
+
+    /** Declines the offers held for {@code holdFor} or longer, with a filter. */
+    void declineExpired() {
+        lock.run(() -> {
+            List<String> expired = held.takeOlderThan(Instant.now().minus(properties.holdFor()));
+            if (!expired.isEmpty()) {
+                mesos.decline(expired, refuseSeconds(!store.pending().isEmpty()));
+            }
+        });
+    }
+
+    private double refuseSeconds(boolean stillPending) {
+        return (stillPending ? properties.refuseWhilePending() : properties.refuseWhenIdle()).toMillis() / 1000.0;
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "offer-hold");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(20, Math.min(250, properties.holdFor().toMillis() / 4));
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                declineExpired();
+            } catch (RuntimeException e) {
+                log.warn("Declining held offers failed; the next tick retries: {}", e.toString());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        timer = executor;
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = timer;
+        timer = null;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return timer != null;
     }
 
     /** Each offered agent's free resources after this round's placements (preemption starts from them). */
@@ -157,7 +250,7 @@ class OfferHandler {
 
     private JobSpread spread() {
         JobSpread spread = new JobSpread();
-        for (Task task : store.nonTerminal()) {
+        for (Task task : store.nonTerminalUnordered()) {
             if (task.status().isActive()) {
                 spread.add(task.job().path(), task.hostname(), agents.attributes(task.agentId()));
             }

@@ -7,10 +7,15 @@ import io.borealis.scheduler.desired.DesiredStateChanged;
 import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.mesos.MesosClient;
+import io.borealis.scheduler.mesos.TaskRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -41,11 +47,15 @@ public class ConvergenceLoop implements SmartLifecycle {
     private final TaskProperties properties;
     private final LeaderElection leader;
     private final InstancePlanner planner;
+    private final ApplicationEventPublisher publisher;
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** ASSIGNED tasks past the timeout that we asked Mesos about, and when. */
+    private final Map<String, Instant> askedAbout = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService executor;
 
     ConvergenceLoop(DesiredStateCache desired, TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos,
-                    TaskProperties properties, LeaderElection leader) {
+                    TaskProperties properties, LeaderElection leader, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.leader = leader;
         this.desired = desired;
         this.store = store;
@@ -108,11 +118,42 @@ public class ConvergenceLoop implements SmartLifecycle {
         }
         created |= releaseThrottled(live);
         live.stream().filter(t -> TaskLifecycle.isKillRequested(t.status())).forEach(killer::retryIfStale);
-        Instant launchDeadline = Instant.now().minus(properties.assignedTimeout());
-        live.stream().filter(t -> t.status() == TaskStatus.ASSIGNED && t.updatedAt().isBefore(launchDeadline))
-                .forEach(this::launchWentMissing);
+        checkAssigned(live);
         if (created) {
             mesos.revive();
+            publisher.publishEvent(new TasksPending());
+        }
+    }
+
+    /**
+     * A task still ASSIGNED {@code assignedTimeout} after it was launched is first asked about
+     * (explicit reconciliation): Mesos answers with its real state, or LOST if the launch never
+     * arrived. Only if there is still no word {@code assignedTimeout} after the question is it
+     * presumed LOST here. So a task whose updates are merely queued is never declared LOST.
+     */
+    private void checkAssigned(List<Task> live) {
+        Instant now = Instant.now();
+        Instant deadline = now.minus(properties.assignedTimeout());
+        List<TaskRef> ask = new ArrayList<>();
+        Set<String> overdue = new HashSet<>();
+        for (Task task : live) {
+            if (task.status() != TaskStatus.ASSIGNED || !task.updatedAt().isBefore(deadline)) {
+                continue;
+            }
+            overdue.add(task.taskId());
+            Instant asked = askedAbout.get(task.taskId());
+            if (asked == null) {
+                askedAbout.put(task.taskId(), now);
+                ask.add(new TaskRef(task.taskId(), task.agentId()));
+            } else if (asked.isBefore(deadline)) {
+                launchWentMissing(task);
+            }
+        }
+        askedAbout.keySet().retainAll(overdue);
+        if (!ask.isEmpty()) {
+            log.info("{} tasks ASSIGNED for over {} without a status: asking Mesos about them", ask.size(),
+                    properties.assignedTimeout());
+            mesos.reconcile(ask);
         }
     }
 
@@ -138,7 +179,8 @@ public class ConvergenceLoop implements SmartLifecycle {
 
     /** No update at all since ASSIGNED: the launch was lost somewhere. LOST makes the next round replace it. */
     private void launchWentMissing(Task task) {
-        log.warn("{} has had no status since it was assigned {}; presuming it lost", task.taskId(), task.updatedAt());
+        log.warn("{} has had no status since it was assigned {}, nor an answer to reconciliation; presuming it lost",
+                task.taskId(), task.updatedAt());
         store.apply(task.taskId(), TaskStatus.LOST, "no status from Mesos within " + properties.assignedTimeout(),
                 "scheduler", null);
         killer.send(task); // in case it does run somewhere after all
