@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,9 @@ class OfferHandler implements SmartLifecycle {
     private final Placement placement = new Placement();
     /** Offers not used yet, oldest first; guarded by the state lock. */
     private final HeldOffers held = new HeldOffers();
+    private static final int SENDERS = 4;
     private volatile ScheduledExecutorService timer;
+    private volatile ExecutorService senders;
 
     OfferHandler(TaskStore store, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
                  PendingReasons pendingReasons, OfferProperties properties, HostModes modes) {
@@ -145,13 +149,9 @@ class OfferHandler implements SmartLifecycle {
         }
         boolean stillPending = !plan.vetoes().isEmpty();
         double refuse = refuseSeconds(stillPending);
-        for (Offer offer : offers) {
-            List<Launch> tasks = perOffer.get(offer.id());
-            if (tasks != null) {
-                held.remove(offer.id());
-                accept(offer, tasks, refuse);
-            }
-        }
+        List<Offer> used = offers.stream().filter(o -> perOffer.containsKey(o.id())).toList();
+        used.forEach(o -> held.remove(o.id()));
+        acceptAll(used, perOffer, refuse);
         if (!stillPending) {
             mesos.suppress();
         }
@@ -187,6 +187,11 @@ class OfferHandler implements SmartLifecycle {
             }
         }, period, period, TimeUnit.MILLISECONDS);
         timer = executor;
+        senders = Executors.newFixedThreadPool(SENDERS, r -> {
+            Thread thread = new Thread(r, "offer-accept");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -195,6 +200,11 @@ class OfferHandler implements SmartLifecycle {
         timer = null;
         if (executor != null) {
             executor.shutdownNow();
+        }
+        ExecutorService sending = senders;
+        senders = null;
+        if (sending != null) {
+            sending.shutdown();
         }
     }
 
@@ -217,17 +227,39 @@ class OfferHandler implements SmartLifecycle {
         left.values().forEach(agents::free);
     }
 
-    private void accept(Offer offer, List<Launch> tasks, double refuse) {
+    /**
+     * One ACCEPT per used offer, sent by up to {@link #SENDERS} threads at once; returns when all were
+     * answered. Launches whose ACCEPT was not taken are not on any agent: they become LOST (here, on
+     * the caller's thread, which holds the state lock), and the convergence loop replaces them at once.
+     */
+    private void acceptAll(List<Offer> used, Map<String, List<Launch>> perOffer, double refuse) {
+        ExecutorService executor = senders;
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>(used.size());
+        for (Offer offer : used) {
+            List<Launch> tasks = perOffer.get(offer.id());
+            answers.add(executor == null || used.size() == 1
+                    ? CompletableFuture.completedFuture(accept(offer, tasks, refuse))
+                    : CompletableFuture.supplyAsync(() -> accept(offer, tasks, refuse), executor));
+        }
+        for (int i = 0; i < used.size(); i++) {
+            if (!answers.get(i).join()) {
+                perOffer.get(used.get(i).id()).forEach(t -> store.apply(t.taskId(), TaskStatus.LOST,
+                        "launch could not be sent to Mesos", "scheduler", null));
+            }
+        }
+    }
+
+    private boolean accept(Offer offer, List<Launch> tasks, double refuse) {
         try {
             if (mesos.accept(offer, tasks, refuse)) {
-                log.info("Launching {} on {}", tasks.stream().map(Launch::taskId).toList(), offer.hostname());
-                return;
+                log.info("Launching {} on {}", tasks.size() <= 10 ? tasks.stream().map(Launch::taskId).toList()
+                        : tasks.size() + " tasks", offer.hostname());
+                return true;
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("ACCEPT of offer {} failed: {}", offer.id(), e.getMessage());
         }
-        // not sent: the tasks are not on the agent; LOST makes the convergence loop replace them at once
-        tasks.forEach(t -> store.apply(t.taskId(), TaskStatus.LOST, "launch could not be sent to Mesos", "scheduler", null));
+        return false;
     }
 
     private Demand demand(Task task) {

@@ -101,17 +101,28 @@ public class ConvergenceLoop implements SmartLifecycle {
         List<InstancePlanner.Action> actions = planner.plan(state.jobs(), facts(live), facts(store.newestPerInstance()));
         Map<String, Task> byId = live.stream().collect(Collectors.toMap(Task::taskId, Function.identity()));
         boolean created = false;
+        List<InstancePlanner.Action.Create> creates = new ArrayList<>();
         for (InstancePlanner.Action action : actions) {
             if (action instanceof InstancePlanner.Action.Create create) {
-                Task task = store.create(create.job(), create.instance(), create.configVersion(),
-                        create.config(), create.ancestorId(), create.failureCount(), create.why(), create.throttle());
-                log.info("Created {} {} ({})", task.status(), task.taskId(), create.why());
+                creates.add(create);
                 if (create.throttle().isZero()) {
                     created = true;
                 } else {
                     wakeAfter(create.throttle());
                 }
-            } else if (action instanceof InstancePlanner.Action.Kill kill) {
+            }
+        }
+        if (!creates.isEmpty()) {
+            List<Task> tasks = store.createAll(creates);
+            for (int i = 0; i < tasks.size(); i++) {
+                logCreated(tasks.get(i), creates.get(i).why(), tasks.size());
+            }
+            if (tasks.size() > 20) {
+                log.info("Created {} tasks", tasks.size());
+            }
+        }
+        for (InstancePlanner.Action action : actions) {
+            if (action instanceof InstancePlanner.Action.Kill kill) {
                 log.info("Killing {}: {}", kill.taskId(), kill.why());
                 killer.kill(byId.get(kill.taskId()), kill.why());
             }
@@ -154,6 +165,15 @@ public class ConvergenceLoop implements SmartLifecycle {
             log.info("{} tasks ASSIGNED for over {} without a status: asking Mesos about them", ask.size(),
                     properties.assignedTimeout());
             mesos.reconcile(ask);
+        }
+    }
+
+    /** One line per new task, unless a round creates many (then one line, and each at debug level). */
+    private static void logCreated(Task task, String why, int ofRound) {
+        if (ofRound <= 20) {
+            log.info("Created {} {} ({})", task.status(), task.taskId(), why);
+        } else {
+            log.debug("Created {} {} ({})", task.status(), task.taskId(), why);
         }
     }
 

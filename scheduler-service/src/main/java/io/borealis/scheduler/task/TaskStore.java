@@ -5,6 +5,7 @@ import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.scheduler.leader.LeaderFence;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.persistence.EntityManager;
 import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.leader.LeaderEvent;
 import java.sql.Timestamp;
@@ -78,14 +79,18 @@ public class TaskStore {
     private final TaskLifecycle lifecycle = new TaskLifecycle();
     private final LeaderElection election;
     private final StateLock lock;
+    private final EntityManager entityManager;
     private final JdbcTemplate jdbc;
     /** Parsed configs by their JSON text: the tasks of one job version share one. */
     private final Map<String, TaskConfig> configs = new ConcurrentHashMap<>();
     /** The leader's committed non-terminal tasks by id; null when not loaded (or not leading). */
     private volatile Map<String, Task> live;
+    /** With {@link #live}: the newest task (terminal or not) of every instance, by "job path/instance". */
+    private volatile Map<String, Task> newest;
 
     TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence,
-              LeaderElection election, StateLock lock, JdbcTemplate jdbc) {
+              LeaderElection election, StateLock lock, JdbcTemplate jdbc, EntityManager entityManager) {
+        this.entityManager = entityManager;
         this.election = election;
         this.lock = lock;
         this.jdbc = jdbc;
@@ -107,19 +112,40 @@ public class TaskStore {
     @Transactional
     public Task create(JobKey job, int instance, String configVersion, TaskConfig config,
                        String ancestorId, int failureCount, String why, Duration throttle) {
+        return insertAll(List.of(new InstancePlanner.Action.Create(job, instance, configVersion, config, ancestorId,
+                failureCount, why, throttle))).get(0);
+    }
+
+    /** A convergence round's new tasks in one transaction (batched inserts), in the order given. */
+    @Transactional
+    List<Task> createAll(List<InstancePlanner.Action.Create> creates) {
+        return insertAll(creates);
+    }
+
+    private List<Task> insertAll(List<InstancePlanner.Action.Create> creates) {
         fence.check();
-        String taskId = job.role() + "-" + job.environment() + "-" + job.name() + "-" + instance + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
         Instant now = clock.instant();
-        Task created = new Task(taskId, job, instance, configVersion, json.writeValueAsString(config), ancestorId,
-                failureCount, now);
-        if (!throttle.isZero()) {
-            created.throttle(now.plus(throttle), throttle);
+        List<Task> created = new ArrayList<>(creates.size());
+        List<TaskEvent> written = new ArrayList<>(creates.size());
+        Map<TaskConfig, String> texts = new HashMap<>();
+        for (InstancePlanner.Action.Create create : creates) {
+            JobKey job = create.job();
+            String taskId = job.role() + "-" + job.environment() + "-" + job.name() + "-" + create.instance() + "-"
+                    + UUID.randomUUID().toString().substring(0, 8);
+            String text = texts.computeIfAbsent(create.config(), json::writeValueAsString);
+            Task task = new Task(taskId, job, create.instance(), create.configVersion(), text, create.ancestorId(),
+                    create.failureCount(), now);
+            if (!create.throttle().isZero()) {
+                task.throttle(now.plus(create.throttle()), create.throttle());
+            }
+            entityManager.persist(task);
+            created.add(task);
+            written.add(new TaskEvent(taskId, now, task.status(), create.why(), "scheduler"));
         }
-        Task task = tasks.save(created);
-        events.save(new TaskEvent(taskId, now, task.status(), why, "scheduler"));
-        afterCommit(List.of(task));
-        return task;
+        entityManager.flush(); // the rows the events refer to
+        insert(written);
+        afterCommit(created);
+        return created;
     }
 
     /**
@@ -296,8 +322,10 @@ public class TaskStore {
             @Override
             public void afterCommit() {
                 Map<String, Task> view = live;
-                if (view != null) {
+                Map<String, Task> newestView = newest;
+                if (view != null && newestView != null) {
                     for (Task task : copy) {
+                        newestView.merge(instanceKey(task), task, TaskStore::newer);
                         if (TERMINAL.contains(task.status())) {
                             view.remove(task.taskId());
                         } else {
@@ -313,6 +341,17 @@ public class TaskStore {
     @EventListener
     void onLeadership(LeaderEvent event) {
         live = null;
+        newest = null;
+    }
+
+    private static String instanceKey(Task task) {
+        return task.job().path() + "/" + task.instance();
+    }
+
+    /** The newer of two tasks of one instance (the same task: as committed last). */
+    private static Task newer(Task known, Task committed) {
+        return known.taskId().equals(committed.taskId()) || !committed.createdAt().isBefore(known.createdAt())
+                ? committed : known;
     }
 
     /** The view, loading it under the state lock (so no write runs meanwhile); null when not leading. */
@@ -325,6 +364,9 @@ public class TaskStore {
             if (live == null && election.isLeader()) {
                 Map<String, Task> loaded = new ConcurrentHashMap<>();
                 tasks.findByStatusNotInOrderByCreatedAt(TERMINAL).forEach(t -> loaded.put(t.taskId(), t));
+                Map<String, Task> newestLoaded = new ConcurrentHashMap<>();
+                tasks.newestPerInstance().forEach(t -> newestLoaded.put(instanceKey(t), loaded.getOrDefault(t.taskId(), t)));
+                newest = newestLoaded;
                 live = loaded;
                 log.info("Loaded {} non-terminal tasks into memory", loaded.size());
             }
@@ -375,9 +417,11 @@ public class TaskStore {
         return pending;
     }
 
-    @Transactional(readOnly = true)
+    /** The newest task of every instance: from memory on the leader. */
     public List<Task> newestPerInstance() {
-        return tasks.newestPerInstance();
+        Map<String, Task> view = view();
+        Map<String, Task> newestView = newest;
+        return view == null || newestView == null ? tasks.newestPerInstance() : List.copyOf(newestView.values());
     }
 
     @Transactional(readOnly = true)
