@@ -26,11 +26,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -65,6 +68,8 @@ class OfferHandler implements SmartLifecycle {
     private static final int SENDERS = 4;
     private volatile ScheduledExecutorService timer;
     private volatile ExecutorService senders;
+    private final Queue<Change> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     OfferHandler(TaskStore store, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
                  PendingReasons pendingReasons, OfferProperties properties, HostModes modes) {
@@ -78,16 +83,29 @@ class OfferHandler implements SmartLifecycle {
         this.properties = properties;
     }
 
+    /** What happened to our offers, in the order the subscription told us. */
+    private sealed interface Change {
+        record Arrived(List<Offer> offers, Instant at) implements Change {
+        }
+
+        record Rescinded(String offerId) implements Change {
+        }
+
+        /** The subscription ended or was renewed: every offer we hold is void. */
+        record Void() implements Change {
+        }
+    }
+
+    /**
+     * The subscription's reader only queues offer events (it never waits for the state lock, so
+     * status updates keep flowing while a placement round runs); the "offers" thread applies them
+     * in order and runs one round for everything that arrived meanwhile.
+     */
     @EventListener
     void onOffers(MesosEvent.OffersReceived event) {
         event.offers().forEach(agents::seen);
-        Instant now = Instant.now();
-        lock.run(() -> {
-            event.offers().forEach(offer -> held.add(offer, now));
-            round();
-        });
+        enqueue(new Change.Arrived(event.offers(), Instant.now()));
     }
-
     /** New pending tasks: placed on the offers we hold, without waiting for the next offers. */
     @EventListener
     void onTasksPending(TasksPending event) {
@@ -100,22 +118,59 @@ class OfferHandler implements SmartLifecycle {
 
     @EventListener
     void onRescind(MesosEvent.OfferRescinded event) {
-        lock.run(() -> {
-            if (held.remove(event.offerId()) != null) {
-                log.debug("Held offer {} rescinded: dropped", event.offerId());
-            }
-        });
+        enqueue(new Change.Rescinded(event.offerId()));
     }
 
     /** Offers belong to a subscription: a new one (or none) makes every held offer void. */
     @EventListener
     void onDisconnected(MesosEvent.Disconnected event) {
-        lock.run(held::clear);
+        enqueue(new Change.Void());
     }
 
     @EventListener
     void onSubscribed(MesosEvent.Subscribed event) {
-        lock.run(held::clear);
+        enqueue(new Change.Void());
+    }
+
+    private void enqueue(Change change) {
+        inbox.add(change);
+        ScheduledExecutorService executor = timer;
+        if (executor == null) {
+            applyChanges(); // not started (or stopping): apply on the caller's thread
+        } else if (draining.compareAndSet(false, true)) {
+            executor.execute(this::applyChanges);
+        }
+    }
+
+    /** Applies every queued change in order under the lock, then one round if offers arrived. */
+    private void applyChanges() {
+        draining.set(false);
+        if (inbox.isEmpty()) {
+            return;
+        }
+        try {
+            lock.run(() -> {
+                boolean arrived = false;
+                Change change;
+                while ((change = inbox.poll()) != null) {
+                    if (change instanceof Change.Arrived a) {
+                        a.offers().forEach(offer -> held.add(offer, a.at()));
+                        arrived = true;
+                    } else if (change instanceof Change.Rescinded r) {
+                        if (held.remove(r.offerId()) != null) {
+                            log.debug("Held offer {} rescinded: dropped", r.offerId());
+                        }
+                    } else {
+                        held.clear();
+                    }
+                }
+                if (arrived) {
+                    round();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Offer round failed; the next offers or tasks retry: {}", e.toString(), e);
+        }
     }
 
     /** One placement round over every held offer; call under the lock. */
@@ -174,7 +229,7 @@ class OfferHandler implements SmartLifecycle {
     @Override
     public void start() {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "offer-hold");
+            Thread thread = new Thread(r, "offers");
             thread.setDaemon(true);
             return thread;
         });

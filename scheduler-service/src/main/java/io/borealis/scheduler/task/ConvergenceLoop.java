@@ -38,6 +38,8 @@ import org.springframework.stereotype.Component;
 public class ConvergenceLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ConvergenceLoop.class);
+    /** At most this many tasks are created per round (one transaction); more follow in the next round. */
+    static final int MAX_CREATES_PER_ROUND = 5000;
 
     private final DesiredStateCache desired;
     private final TaskStore store;
@@ -111,6 +113,11 @@ public class ConvergenceLoop implements SmartLifecycle {
                     wakeAfter(create.throttle());
                 }
             }
+        }
+        if (creates.size() > MAX_CREATES_PER_ROUND) {
+            // a huge round would hold the state lock for long: create a slice, the next round (at once) the rest
+            creates = creates.subList(0, MAX_CREATES_PER_ROUND);
+            wake();
         }
         if (!creates.isEmpty()) {
             List<Task> tasks = store.createAll(creates);
