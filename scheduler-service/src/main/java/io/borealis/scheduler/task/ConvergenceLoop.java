@@ -50,13 +50,16 @@ public class ConvergenceLoop implements SmartLifecycle {
     private final LeaderElection leader;
     private final InstancePlanner planner;
     private final ApplicationEventPublisher publisher;
+    private final UpdateBacklog backlog;
     private final AtomicBoolean queued = new AtomicBoolean();
     /** ASSIGNED tasks past the timeout that we asked Mesos about, and when. */
     private final Map<String, Instant> askedAbout = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService executor;
 
     ConvergenceLoop(DesiredStateCache desired, TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos,
-                    TaskProperties properties, LeaderElection leader, ApplicationEventPublisher publisher) {
+                    TaskProperties properties, LeaderElection leader, ApplicationEventPublisher publisher,
+                    UpdateBacklog backlog) {
+        this.backlog = backlog;
         this.publisher = publisher;
         this.leader = leader;
         this.desired = desired;
@@ -146,8 +149,9 @@ public class ConvergenceLoop implements SmartLifecycle {
     /**
      * A task still ASSIGNED {@code assignedTimeout} after it was launched is first asked about
      * (explicit reconciliation): Mesos answers with its real state, or LOST if the launch never
-     * arrived. Only if there is still no word {@code assignedTimeout} after the question is it
-     * presumed LOST here. So a task whose updates are merely queued is never declared LOST.
+     * arrived. Only if there is still no word {@code assignedTimeout} after the question, and no
+     * received update is waiting to be applied, is it presumed LOST here. So a task whose updates
+     * are merely queued (in Mesos or here) is not declared LOST.
      */
     private void checkAssigned(List<Task> live) {
         Instant now = Instant.now();
@@ -163,7 +167,7 @@ public class ConvergenceLoop implements SmartLifecycle {
             if (asked == null) {
                 askedAbout.put(task.taskId(), now);
                 ask.add(new TaskRef(task.taskId(), task.agentId()));
-            } else if (asked.isBefore(deadline)) {
+            } else if (asked.isBefore(deadline) && backlog.waiting() == 0) {
                 launchWentMissing(task);
             }
         }

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 class StatusUpdateHandler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StatusUpdateHandler.class);
-    static final int MAX_BATCH = 2000;
+    static final int MAX_BATCH = 10_000;
     private static final int ACK_THREADS = 4;
 
     private final TaskStore store;
@@ -40,11 +40,14 @@ class StatusUpdateHandler implements SmartLifecycle {
     private final StateLock lock;
     private final MesosClient mesos;
     private final ConvergenceLoop convergence;
+    private final UpdateBacklog backlog;
     private final BlockingQueue<StatusUpdate> queue = new LinkedBlockingQueue<>();
     private volatile Thread worker;
     private volatile ExecutorService acks;
 
-    StatusUpdateHandler(TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos, ConvergenceLoop convergence) {
+    StatusUpdateHandler(TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos, ConvergenceLoop convergence,
+                        UpdateBacklog backlog) {
+        this.backlog = backlog;
         this.store = store;
         this.killer = killer;
         this.lock = lock;
@@ -54,12 +57,8 @@ class StatusUpdateHandler implements SmartLifecycle {
 
     @EventListener
     void onUpdate(MesosEvent.Updated event) {
+        backlog.received();
         queue.add(event.update());
-    }
-
-    /** How many updates wait to be applied. */
-    int backlog() {
-        return queue.size();
     }
 
     private void drainForever() {
@@ -76,6 +75,8 @@ class StatusUpdateHandler implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("Could not apply {} status updates (not acknowledged; Mesos resends them): {}", batch.size(),
                         e.toString());
+            } finally {
+                backlog.handled(batch.size());
             }
             batch.clear();
         }
