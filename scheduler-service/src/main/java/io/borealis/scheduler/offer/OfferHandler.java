@@ -66,10 +66,14 @@ class OfferHandler implements SmartLifecycle {
     /** Offers not used yet, oldest first; guarded by the state lock. */
     private final HeldOffers held = new HeldOffers();
     private static final int SENDERS = 4;
+    /** At most this many pending tasks (the oldest) are placed per round; the rest in the next round. */
+    static final int MAX_TASKS_PER_ROUND = 5000;
     private volatile ScheduledExecutorService timer;
     private volatile ExecutorService senders;
     private final Queue<Change> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** While a round's slices go on: the last task of the previous slice (guarded by the state lock). */
+    private Task resumeAfter;
 
     OfferHandler(TaskStore store, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
                  PendingReasons pendingReasons, OfferProperties properties, HostModes modes) {
@@ -93,6 +97,10 @@ class OfferHandler implements SmartLifecycle {
 
         /** The subscription ended or was renewed: every offer we hold is void. */
         record Void() implements Change {
+        }
+
+        /** A round left tasks for the next one. */
+        record Again() implements Change {
         }
     }
 
@@ -156,6 +164,8 @@ class OfferHandler implements SmartLifecycle {
                     if (change instanceof Change.Arrived a) {
                         a.offers().forEach(offer -> held.add(offer, a.at()));
                         arrived = true;
+                    } else if (change instanceof Change.Again) {
+                        arrived = true;
                     } else if (change instanceof Change.Rescinded r) {
                         if (held.remove(r.offerId()) != null) {
                             log.debug("Held offer {} rescinded: dropped", r.offerId());
@@ -185,6 +195,23 @@ class OfferHandler implements SmartLifecycle {
             mesos.suppress();
             return;
         }
+        // bound the time a round holds the state lock: a slice of the pending tasks (oldest first), the
+        // next slice in the next round, which follows at once, until every pending task had its turn
+        int from = resumeAfter == null ? 0 : firstAfter(pending, resumeAfter);
+        if (from >= pending.size()) {
+            from = 0; // the previous slices reached the end: start again from the oldest
+        }
+        int to = Math.min(pending.size(), from + MAX_TASKS_PER_ROUND);
+        boolean more = to < pending.size();
+        pending = pending.subList(from, to);
+        resumeAfter = more ? pending.get(pending.size() - 1) : null;
+        ScheduledExecutorService executor = timer;
+        if (more && executor != null) {
+            inbox.add(new Change.Again());
+            if (draining.compareAndSet(false, true)) {
+                executor.execute(this::applyChanges);
+            }
+        }
         List<Demand> demands = pending.stream().map(this::demand).toList();
         Plan plan = placement.place(demands, offers.stream().map(this::slot).toList(), spread());
         plan.vetoes().forEach((taskId, vetoes) -> pendingReasons.record(taskId, reasons(vetoes)));
@@ -202,7 +229,7 @@ class OfferHandler implements SmartLifecycle {
             perOffer.computeIfAbsent(assignment.offerId(), o -> new ArrayList<>())
                     .add(launches.launch(task, assignment.ports()));
         }
-        boolean stillPending = !plan.vetoes().isEmpty();
+        boolean stillPending = more || !plan.vetoes().isEmpty();
         double refuse = refuseSeconds(stillPending);
         List<Offer> used = offers.stream().filter(o -> perOffer.containsKey(o.id())).toList();
         used.forEach(o -> held.remove(o.id()));
@@ -210,6 +237,18 @@ class OfferHandler implements SmartLifecycle {
         if (!stillPending) {
             mesos.suppress();
         }
+    }
+
+    /** The index of the first task after {@code last} in the oldest-first order of {@code pending}. */
+    private static int firstAfter(List<Task> pending, Task last) {
+        for (int i = 0; i < pending.size(); i++) {
+            Task task = pending.get(i);
+            int c = task.createdAt().compareTo(last.createdAt());
+            if (c > 0 || c == 0 && task.taskId().compareTo(last.taskId()) > 0) {
+                return i;
+            }
+        }
+        return pending.size();
     }
 
     /** Declines the offers held for {@code holdFor} or longer, with a filter. */
