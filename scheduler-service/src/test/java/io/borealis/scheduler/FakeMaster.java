@@ -39,6 +39,7 @@ final class FakeMaster implements AutoCloseable {
     private final AtomicInteger offerIds = new AtomicInteger();
     private volatile OutputStream stream;
     private volatile boolean silent;
+    private volatile boolean offersPaused;
     private volatile double heartbeatSeconds = 15;
     private volatile CountDownLatch closed = new CountDownLatch(1);
     private final int agents;
@@ -130,6 +131,22 @@ final class FakeMaster implements AutoCloseable {
         unanswered.clear();
     }
 
+    /** No more periodic offers (from now on only {@link #offerNow()} offers). */
+    void pauseOffers() {
+        offersPaused = true;
+    }
+
+    /** Sends one OFFERS event now (one offer per agent, as the periodic ones); returns the offer ids. */
+    List<String> offerNow() {
+        return sendOffers();
+    }
+
+    /** RESCIND of an offer, as Mesos sends when the agent goes away. */
+    void rescind(String offerId) {
+        send(Event.newBuilder().setType(Event.Type.RESCIND).setRescind(Event.Rescind.newBuilder()
+                .setOfferId(Protos.OfferID.newBuilder().setValue(offerId))).build());
+    }
+
     /** Ends the current subscription, as a failing-over master would. */
     void dropSubscription() {
         closed.countDown();
@@ -213,8 +230,14 @@ final class FakeMaster implements AutoCloseable {
     }
 
     private void offer() {
+        if (!offersPaused) {
+            sendOffers();
+        }
+    }
+
+    private List<String> sendOffers() {
         if (stream == null || silent) {
-            return;
+            return List.of();
         }
         Event.Offers.Builder batch = Event.Offers.newBuilder();
         for (int agent = 1; agent <= agents; agent++) {
@@ -241,6 +264,7 @@ final class FakeMaster implements AutoCloseable {
         if (batch.getOffersCount() > 0) {
             send(Event.newBuilder().setType(Event.Type.OFFERS).setOffers(batch).build());
         }
+        return batch.getOffersList().stream().map(o -> o.getId().getValue()).toList();
     }
 
     private double[] used(String agentId) {

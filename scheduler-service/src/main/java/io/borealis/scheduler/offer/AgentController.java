@@ -29,7 +29,7 @@ class AgentController {
     @GetMapping("/api/v1/cluster/agents")
     List<AgentView> agents() {
         Map<String, Usage> usage = new HashMap<>();
-        for (Task task : store.nonTerminal()) {
+        for (Task task : store.nonTerminalUnordered()) {
             if (task.agentId() != null && task.status().isActive()) {
                 usage.computeIfAbsent(task.agentId(), id -> new Usage(task.hostname())).add(task, store);
             }

@@ -19,24 +19,38 @@ import io.borealis.scheduler.task.PendingReasons;
 import io.borealis.scheduler.task.StateLock;
 import io.borealis.scheduler.task.Task;
 import io.borealis.scheduler.task.TaskStore;
+import io.borealis.scheduler.task.TasksPending;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * OFFERS → placement → for each match ASSIGNED is committed first, then one ACCEPT per offer;
- * unused offers are declined (briefly while tasks wait, long otherwise) and offers suppressed when
- * nothing is pending.
+ * OFFERS → placement → the round's matches are committed ASSIGNED in one transaction, then one
+ * ACCEPT per used offer. An offer no task took is held for {@code holdFor}: new pending tasks
+ * ({@link TasksPending}) are placed on the held offers at once; when its time is up it is declined
+ * with a filter (short while tasks wait, long otherwise). A rescinded offer is dropped; all are
+ * forgotten when the subscription ends. Every use of the held offers is under the state lock, and an
+ * offer leaves them before it is sent in an ACCEPT or a DECLINE, so no offer is used twice. Offers are
+ * suppressed when nothing is pending.
  */
 @Component
-class OfferHandler {
+class OfferHandler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OfferHandler.class);
 
@@ -49,6 +63,17 @@ class OfferHandler {
     private final OfferProperties properties;
     private final HostModes modes;
     private final Placement placement = new Placement();
+    /** Offers not used yet, oldest first; guarded by the state lock. */
+    private final HeldOffers held = new HeldOffers();
+    private static final int SENDERS = 4;
+    /** At most this many pending tasks (the oldest) are placed per round; the rest in the next round. */
+    static final int MAX_TASKS_PER_ROUND = 5000;
+    private volatile ScheduledExecutorService timer;
+    private volatile ExecutorService senders;
+    private final Queue<Change> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** While a round's slices go on: the last task of the previous slice (guarded by the state lock). */
+    private Task resumeAfter;
 
     OfferHandler(TaskStore store, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
                  PendingReasons pendingReasons, OfferProperties properties, HostModes modes) {
@@ -62,52 +87,224 @@ class OfferHandler {
         this.properties = properties;
     }
 
+    /** What happened to our offers, in the order the subscription told us. */
+    private sealed interface Change {
+        record Arrived(List<Offer> offers, Instant at) implements Change {
+        }
+
+        record Rescinded(String offerId) implements Change {
+        }
+
+        /** The subscription ended or was renewed: every offer we hold is void. */
+        record Void() implements Change {
+        }
+
+        /** A round left tasks for the next one. */
+        record Again() implements Change {
+        }
+    }
+
+    /**
+     * The subscription's reader only queues offer events (it never waits for the state lock, so
+     * status updates keep flowing while a placement round runs); the "offers" thread applies them
+     * in order and runs one round for everything that arrived meanwhile.
+     */
     @EventListener
     void onOffers(MesosEvent.OffersReceived event) {
         event.offers().forEach(agents::seen);
-        lock.run(() -> handle(event.offers()));
+        enqueue(new Change.Arrived(event.offers(), Instant.now()));
+    }
+    /** New pending tasks: placed on the offers we hold, without waiting for the next offers. */
+    @EventListener
+    void onTasksPending(TasksPending event) {
+        lock.run(() -> {
+            if (!held.isEmpty()) {
+                round();
+            }
+        });
     }
 
     @EventListener
     void onRescind(MesosEvent.OfferRescinded event) {
-        // offers are used or declined as they arrive, so there is never a held offer to drop
-        log.debug("Offer {} rescinded", event.offerId());
+        enqueue(new Change.Rescinded(event.offerId()));
     }
 
-    private void handle(List<Offer> offers) {
+    /** Offers belong to a subscription: a new one (or none) makes every held offer void. */
+    @EventListener
+    void onDisconnected(MesosEvent.Disconnected event) {
+        enqueue(new Change.Void());
+    }
+
+    @EventListener
+    void onSubscribed(MesosEvent.Subscribed event) {
+        enqueue(new Change.Void());
+    }
+
+    private void enqueue(Change change) {
+        inbox.add(change);
+        ScheduledExecutorService executor = timer;
+        if (executor == null) {
+            applyChanges(); // not started (or stopping): apply on the caller's thread
+        } else if (draining.compareAndSet(false, true)) {
+            executor.execute(this::applyChanges);
+        }
+    }
+
+    /** Applies every queued change in order under the lock, then one round if offers arrived. */
+    private void applyChanges() {
+        draining.set(false);
+        if (inbox.isEmpty()) {
+            return;
+        }
+        try {
+            lock.run(() -> {
+                boolean arrived = false;
+                Change change;
+                while ((change = inbox.poll()) != null) {
+                    if (change instanceof Change.Arrived a) {
+                        a.offers().forEach(offer -> held.add(offer, a.at()));
+                        arrived = true;
+                    } else if (change instanceof Change.Again) {
+                        arrived = true;
+                    } else if (change instanceof Change.Rescinded r) {
+                        if (held.remove(r.offerId()) != null) {
+                            log.debug("Held offer {} rescinded: dropped", r.offerId());
+                        }
+                    } else {
+                        held.clear();
+                    }
+                }
+                if (arrived) {
+                    round();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Offer round failed; the next offers or tasks retry: {}", e.toString(), e);
+        }
+    }
+
+    /** One placement round over every held offer; call under the lock. */
+    private void round() {
+        List<Offer> offers = held.offers();
+        if (offers.isEmpty()) {
+            return;
+        }
         List<Task> pending = store.pending();
-        Map<String, Task> byId = new LinkedHashMap<>();
-        pending.forEach(t -> byId.put(t.taskId(), t));
+        if (pending.isEmpty()) {
+            offers.forEach(o -> agents.free(slot(o)));
+            mesos.suppress();
+            return;
+        }
+        // bound the time a round holds the state lock: a slice of the pending tasks (oldest first), the
+        // next slice in the next round, which follows at once, until every pending task had its turn
+        int from = resumeAfter == null ? 0 : firstAfter(pending, resumeAfter);
+        if (from >= pending.size()) {
+            from = 0; // the previous slices reached the end: start again from the oldest
+        }
+        int to = Math.min(pending.size(), from + MAX_TASKS_PER_ROUND);
+        boolean more = to < pending.size();
+        pending = pending.subList(from, to);
+        resumeAfter = more ? pending.get(pending.size() - 1) : null;
+        ScheduledExecutorService executor = timer;
+        if (more && executor != null) {
+            inbox.add(new Change.Again());
+            if (draining.compareAndSet(false, true)) {
+                executor.execute(this::applyChanges);
+            }
+        }
         List<Demand> demands = pending.stream().map(this::demand).toList();
         Plan plan = placement.place(demands, offers.stream().map(this::slot).toList(), spread());
         plan.vetoes().forEach((taskId, vetoes) -> pendingReasons.record(taskId, reasons(vetoes)));
 
         rememberFree(offers, plan, demands);
 
+        Map<String, Assignment> byTask = new LinkedHashMap<>();
+        plan.assignments().forEach(a -> byTask.put(a.taskId(), a));
+        List<Task> assigned = byTask.isEmpty() ? List.of() : store.assignAll(plan.assignments().stream()
+                .map(a -> new TaskStore.Placed(a.taskId(), a.agentId(), a.hostname(), a.ports())).toList());
+        byTask.keySet().forEach(pendingReasons::placed);
         Map<String, List<Launch>> perOffer = new LinkedHashMap<>();
-        for (Assignment assignment : plan.assignments()) {
-            Optional<Task> assigned = store.assign(assignment.taskId(), assignment.agentId(), assignment.hostname(),
-                    assignment.ports());
-            pendingReasons.placed(assignment.taskId());
-            assigned.filter(t -> t.status() == TaskStatus.ASSIGNED).ifPresent(task -> perOffer
-                    .computeIfAbsent(assignment.offerId(), o -> new ArrayList<>())
-                    .add(launches.launch(task, assignment.ports())));
+        for (Task task : assigned) {
+            Assignment assignment = byTask.get(task.taskId());
+            perOffer.computeIfAbsent(assignment.offerId(), o -> new ArrayList<>())
+                    .add(launches.launch(task, assignment.ports()));
         }
-        boolean stillPending = !plan.vetoes().isEmpty();
-        double refuse = (stillPending ? properties.refuseWhilePending() : properties.refuseWhenIdle()).toMillis() / 1000.0;
-        List<String> unused = new ArrayList<>();
-        for (Offer offer : offers) {
-            List<Launch> tasks = perOffer.get(offer.id());
-            if (tasks == null) {
-                unused.add(offer.id());
-            } else {
-                accept(offer, tasks, refuse);
-            }
-        }
-        mesos.decline(unused, refuse);
+        boolean stillPending = more || !plan.vetoes().isEmpty();
+        double refuse = refuseSeconds(stillPending);
+        List<Offer> used = offers.stream().filter(o -> perOffer.containsKey(o.id())).toList();
+        used.forEach(o -> held.remove(o.id()));
+        acceptAll(used, perOffer, refuse);
         if (!stillPending) {
             mesos.suppress();
         }
+    }
+
+    /** The index of the first task after {@code last} in the oldest-first order of {@code pending}. */
+    private static int firstAfter(List<Task> pending, Task last) {
+        for (int i = 0; i < pending.size(); i++) {
+            Task task = pending.get(i);
+            int c = task.createdAt().compareTo(last.createdAt());
+            if (c > 0 || c == 0 && task.taskId().compareTo(last.taskId()) > 0) {
+                return i;
+            }
+        }
+        return pending.size();
+    }
+
+    /** Declines the offers held for {@code holdFor} or longer, with a filter. */
+    void declineExpired() {
+        lock.run(() -> {
+            List<String> expired = held.takeOlderThan(Instant.now().minus(properties.holdFor()));
+            if (!expired.isEmpty()) {
+                mesos.decline(expired, refuseSeconds(!store.pending().isEmpty()));
+            }
+        });
+    }
+
+    private double refuseSeconds(boolean stillPending) {
+        return (stillPending ? properties.refuseWhilePending() : properties.refuseWhenIdle()).toMillis() / 1000.0;
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "offers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(20, Math.min(250, properties.holdFor().toMillis() / 4));
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                declineExpired();
+            } catch (RuntimeException e) {
+                log.warn("Declining held offers failed; the next tick retries: {}", e.toString());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        timer = executor;
+        senders = Executors.newFixedThreadPool(SENDERS, r -> {
+            Thread thread = new Thread(r, "offer-accept");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService executor = timer;
+        timer = null;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        ExecutorService sending = senders;
+        senders = null;
+        if (sending != null) {
+            sending.shutdown();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return timer != null;
     }
 
     /** Each offered agent's free resources after this round's placements (preemption starts from them). */
@@ -124,17 +321,39 @@ class OfferHandler {
         left.values().forEach(agents::free);
     }
 
-    private void accept(Offer offer, List<Launch> tasks, double refuse) {
+    /**
+     * One ACCEPT per used offer, sent by up to {@link #SENDERS} threads at once; returns when all were
+     * answered. Launches whose ACCEPT was not taken are not on any agent: they become LOST (here, on
+     * the caller's thread, which holds the state lock), and the convergence loop replaces them at once.
+     */
+    private void acceptAll(List<Offer> used, Map<String, List<Launch>> perOffer, double refuse) {
+        ExecutorService executor = senders;
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>(used.size());
+        for (Offer offer : used) {
+            List<Launch> tasks = perOffer.get(offer.id());
+            answers.add(executor == null || used.size() == 1
+                    ? CompletableFuture.completedFuture(accept(offer, tasks, refuse))
+                    : CompletableFuture.supplyAsync(() -> accept(offer, tasks, refuse), executor));
+        }
+        for (int i = 0; i < used.size(); i++) {
+            if (!answers.get(i).join()) {
+                perOffer.get(used.get(i).id()).forEach(t -> store.apply(t.taskId(), TaskStatus.LOST,
+                        "launch could not be sent to Mesos", "scheduler", null));
+            }
+        }
+    }
+
+    private boolean accept(Offer offer, List<Launch> tasks, double refuse) {
         try {
             if (mesos.accept(offer, tasks, refuse)) {
-                log.info("Launching {} on {}", tasks.stream().map(Launch::taskId).toList(), offer.hostname());
-                return;
+                log.info("Launching {} on {}", tasks.size() <= 10 ? tasks.stream().map(Launch::taskId).toList()
+                        : tasks.size() + " tasks", offer.hostname());
+                return true;
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("ACCEPT of offer {} failed: {}", offer.id(), e.getMessage());
         }
-        // not sent: the tasks are not on the agent; LOST makes the convergence loop replace them at once
-        tasks.forEach(t -> store.apply(t.taskId(), TaskStatus.LOST, "launch could not be sent to Mesos", "scheduler", null));
+        return false;
     }
 
     private Demand demand(Task task) {
@@ -157,7 +376,7 @@ class OfferHandler {
 
     private JobSpread spread() {
         JobSpread spread = new JobSpread();
-        for (Task task : store.nonTerminal()) {
+        for (Task task : store.nonTerminalUnordered()) {
             if (task.status().isActive()) {
                 spread.add(task.job().path(), task.hostname(), agents.attributes(task.agentId()));
             }

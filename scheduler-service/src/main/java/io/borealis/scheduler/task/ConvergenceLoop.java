@@ -7,10 +7,15 @@ import io.borealis.scheduler.desired.DesiredStateChanged;
 import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.mesos.MesosClient;
+import io.borealis.scheduler.mesos.TaskRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -32,6 +38,8 @@ import org.springframework.stereotype.Component;
 public class ConvergenceLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ConvergenceLoop.class);
+    /** At most this many tasks are created per round (one transaction); more follow in the next round. */
+    static final int MAX_CREATES_PER_ROUND = 5000;
 
     private final DesiredStateCache desired;
     private final TaskStore store;
@@ -41,11 +49,18 @@ public class ConvergenceLoop implements SmartLifecycle {
     private final TaskProperties properties;
     private final LeaderElection leader;
     private final InstancePlanner planner;
+    private final ApplicationEventPublisher publisher;
+    private final UpdateBacklog backlog;
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** ASSIGNED tasks past the timeout that we asked Mesos about, and when. */
+    private final Map<String, Instant> askedAbout = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService executor;
 
     ConvergenceLoop(DesiredStateCache desired, TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos,
-                    TaskProperties properties, LeaderElection leader) {
+                    TaskProperties properties, LeaderElection leader, ApplicationEventPublisher publisher,
+                    UpdateBacklog backlog) {
+        this.backlog = backlog;
+        this.publisher = publisher;
         this.leader = leader;
         this.desired = desired;
         this.store = store;
@@ -91,28 +106,85 @@ public class ConvergenceLoop implements SmartLifecycle {
         List<InstancePlanner.Action> actions = planner.plan(state.jobs(), facts(live), facts(store.newestPerInstance()));
         Map<String, Task> byId = live.stream().collect(Collectors.toMap(Task::taskId, Function.identity()));
         boolean created = false;
+        List<InstancePlanner.Action.Create> creates = new ArrayList<>();
         for (InstancePlanner.Action action : actions) {
             if (action instanceof InstancePlanner.Action.Create create) {
-                Task task = store.create(create.job(), create.instance(), create.configVersion(),
-                        create.config(), create.ancestorId(), create.failureCount(), create.why(), create.throttle());
-                log.info("Created {} {} ({})", task.status(), task.taskId(), create.why());
+                creates.add(create);
                 if (create.throttle().isZero()) {
                     created = true;
                 } else {
                     wakeAfter(create.throttle());
                 }
-            } else if (action instanceof InstancePlanner.Action.Kill kill) {
+            }
+        }
+        if (creates.size() > MAX_CREATES_PER_ROUND) {
+            // a huge round would hold the state lock for long: create a slice, the next round (at once) the rest
+            creates = creates.subList(0, MAX_CREATES_PER_ROUND);
+            wake();
+        }
+        if (!creates.isEmpty()) {
+            List<Task> tasks = store.createAll(creates);
+            for (int i = 0; i < tasks.size(); i++) {
+                logCreated(tasks.get(i), creates.get(i).why(), tasks.size());
+            }
+            if (tasks.size() > 20) {
+                log.info("Created {} tasks", tasks.size());
+            }
+        }
+        for (InstancePlanner.Action action : actions) {
+            if (action instanceof InstancePlanner.Action.Kill kill) {
                 log.info("Killing {}: {}", kill.taskId(), kill.why());
                 killer.kill(byId.get(kill.taskId()), kill.why());
             }
         }
         created |= releaseThrottled(live);
         live.stream().filter(t -> TaskLifecycle.isKillRequested(t.status())).forEach(killer::retryIfStale);
-        Instant launchDeadline = Instant.now().minus(properties.assignedTimeout());
-        live.stream().filter(t -> t.status() == TaskStatus.ASSIGNED && t.updatedAt().isBefore(launchDeadline))
-                .forEach(this::launchWentMissing);
+        checkAssigned(live);
         if (created) {
             mesos.revive();
+            publisher.publishEvent(new TasksPending());
+        }
+    }
+
+    /**
+     * A task still ASSIGNED {@code assignedTimeout} after it was launched is first asked about
+     * (explicit reconciliation): Mesos answers with its real state, or LOST if the launch never
+     * arrived. Only if there is still no word {@code assignedTimeout} after the question, and no
+     * received update is waiting to be applied, is it presumed LOST here. So a task whose updates
+     * are merely queued (in Mesos or here) is not declared LOST.
+     */
+    private void checkAssigned(List<Task> live) {
+        Instant now = Instant.now();
+        Instant deadline = now.minus(properties.assignedTimeout());
+        List<TaskRef> ask = new ArrayList<>();
+        Set<String> overdue = new HashSet<>();
+        for (Task task : live) {
+            if (task.status() != TaskStatus.ASSIGNED || !task.updatedAt().isBefore(deadline)) {
+                continue;
+            }
+            overdue.add(task.taskId());
+            Instant asked = askedAbout.get(task.taskId());
+            if (asked == null) {
+                askedAbout.put(task.taskId(), now);
+                ask.add(new TaskRef(task.taskId(), task.agentId()));
+            } else if (asked.isBefore(deadline) && backlog.waiting() == 0) {
+                launchWentMissing(task);
+            }
+        }
+        askedAbout.keySet().retainAll(overdue);
+        if (!ask.isEmpty()) {
+            log.info("{} tasks ASSIGNED for over {} without a status: asking Mesos about them", ask.size(),
+                    properties.assignedTimeout());
+            mesos.reconcile(ask);
+        }
+    }
+
+    /** One line per new task, unless a round creates many (then one line, and each at debug level). */
+    private static void logCreated(Task task, String why, int ofRound) {
+        if (ofRound <= 20) {
+            log.info("Created {} {} ({})", task.status(), task.taskId(), why);
+        } else {
+            log.debug("Created {} {} ({})", task.status(), task.taskId(), why);
         }
     }
 
@@ -138,7 +210,8 @@ public class ConvergenceLoop implements SmartLifecycle {
 
     /** No update at all since ASSIGNED: the launch was lost somewhere. LOST makes the next round replace it. */
     private void launchWentMissing(Task task) {
-        log.warn("{} has had no status since it was assigned {}; presuming it lost", task.taskId(), task.updatedAt());
+        log.warn("{} has had no status since it was assigned {}, nor an answer to reconciliation; presuming it lost",
+                task.taskId(), task.updatedAt());
         store.apply(task.taskId(), TaskStatus.LOST, "no status from Mesos within " + properties.assignedTimeout(),
                 "scheduler", null);
         killer.send(task); // in case it does run somewhere after all

@@ -4,28 +4,50 @@ import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
 import io.borealis.scheduler.mesos.StatusUpdate;
 import io.borealis.scheduler.mesos.TaskRef;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * UPDATE events: the transition and its event are committed, THEN the update is acknowledged (only
- * if it carries a uuid). A terminal update wakes the convergence loop; an unknown task is killed.
+ * UPDATE events, by group commit: the subscription's reader only queues them; one thread drains the
+ * queue, applies a batch under the state lock in ONE transaction, and only after that commit are
+ * the updates of the batch that carry a uuid acknowledged, outside the lock, by a few threads
+ * (Mesos holds a task's next update until the previous one is acknowledged, so one task's updates
+ * never overtake each other). A batch that fails is applied one update at a time, so one bad update
+ * does not hold up the others; an update that is not committed is not acknowledged (Mesos resends
+ * it). A terminal update wakes the convergence loop; an unknown task is killed.
  */
 @Component
-class StatusUpdateHandler {
+class StatusUpdateHandler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StatusUpdateHandler.class);
+    static final int MAX_BATCH = 10_000;
+    private static final int ACK_THREADS = 4;
 
     private final TaskStore store;
     private final TaskKiller killer;
     private final StateLock lock;
     private final MesosClient mesos;
     private final ConvergenceLoop convergence;
+    private final UpdateBacklog backlog;
+    private final BlockingQueue<StatusUpdate> queue = new LinkedBlockingQueue<>();
+    private volatile Thread worker;
+    private volatile ExecutorService acks;
 
-    StatusUpdateHandler(TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos, ConvergenceLoop convergence) {
+    StatusUpdateHandler(TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos, ConvergenceLoop convergence,
+                        UpdateBacklog backlog) {
+        this.backlog = backlog;
         this.store = store;
         this.killer = killer;
         this.lock = lock;
@@ -35,29 +57,142 @@ class StatusUpdateHandler {
 
     @EventListener
     void onUpdate(MesosEvent.Updated event) {
-        StatusUpdate update = event.update();
-        lock.run(() -> {
-            var applied = store.apply(update.taskId(), update.status(), update.describe(), source(update), update.healthy());
-            if (applied.isEmpty()) {
+        backlog.received();
+        queue.add(event.update());
+    }
+
+    private void drainForever() {
+        List<StatusUpdate> batch = new ArrayList<>();
+        while (worker == Thread.currentThread()) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            try {
+                handle(batch);
+            } catch (RuntimeException e) {
+                log.warn("Could not apply {} status updates (not acknowledged; Mesos resends them): {}", batch.size(),
+                        e.toString());
+            } finally {
+                backlog.handled(batch.size());
+            }
+            batch.clear();
+        }
+    }
+
+    private void handle(List<StatusUpdate> batch) {
+        List<StatusUpdate> committed = lock.call(() -> {
+            List<Optional<TaskStore.Applied>> applied;
+            try {
+                applied = store.applyAll(batch.stream().map(StatusUpdateHandler::change).toList());
+            } catch (RuntimeException e) {
+                if (batch.size() == 1) {
+                    throw e;
+                }
+                log.warn("A batch of {} status updates failed ({}); applying them one by one", batch.size(), e.toString());
+                return oneByOne(batch);
+            }
+            afterCommit(batch, applied);
+            return batch;
+        });
+        ExecutorService ackers = acks;
+        for (StatusUpdate update : committed) {
+            if (update.needsAck() && ackers != null) {
+                ackers.execute(() -> mesos.acknowledge(update));
+            }
+        }
+    }
+
+    private List<StatusUpdate> oneByOne(List<StatusUpdate> batch) {
+        List<StatusUpdate> committed = new ArrayList<>();
+        for (StatusUpdate update : batch) {
+            try {
+                afterCommit(List.of(update), store.applyAll(List.of(change(update))));
+                committed.add(update);
+            } catch (RuntimeException e) {
+                log.warn("Status update {} of {} not applied: {}", update.mesosState(), update.taskId(), e.toString());
+            }
+        }
+        return committed;
+    }
+
+    /** The side effects of committed transitions: kills, replacements. */
+    private void afterCommit(List<StatusUpdate> updates, List<Optional<TaskStore.Applied>> applied) {
+        boolean reschedule = false;
+        for (int i = 0; i < updates.size(); i++) {
+            StatusUpdate update = updates.get(i);
+            Optional<TaskStore.Applied> result = applied.get(i);
+            if (result.isEmpty()) {
                 if (!update.status().isTerminal()) {
                     log.warn("Update {} for unknown task {}: killing it", update.mesosState(), update.taskId());
                     mesos.kill(new TaskRef(update.taskId(), update.agentId()), null);
                 }
-            } else {
-                TaskLifecycle.Outcome outcome = applied.get().outcome();
-                if (outcome.has(TaskLifecycle.SideEffect.Kill.class)) {
-                    killer.send(applied.get().task());
-                }
-                if (outcome.has(TaskLifecycle.SideEffect.Reschedule.class)) {
-                    killer.forget(update.taskId());
-                    convergence.wake();
-                }
+                continue;
             }
-            mesos.acknowledge(update);
-        });
+            TaskLifecycle.Outcome outcome = result.get().outcome();
+            if (outcome.has(TaskLifecycle.SideEffect.Kill.class)) {
+                killer.send(result.get().task());
+            }
+            if (outcome.has(TaskLifecycle.SideEffect.Reschedule.class)) {
+                killer.forget(update.taskId());
+                reschedule = true;
+            }
+        }
+        if (reschedule) {
+            convergence.wake();
+        }
+    }
+
+    private static TaskStore.Change change(StatusUpdate update) {
+        return new TaskStore.Change(update.taskId(), update.status(), update.describe(), source(update), update.healthy());
     }
 
     private static String source(StatusUpdate update) {
         return update.source().replace("SOURCE_", "").toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void start() {
+        acks = Executors.newFixedThreadPool(ACK_THREADS, r -> {
+            Thread thread = new Thread(r, "status-ack");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Thread thread = new Thread(this::drainForever, "status-updates");
+        thread.setDaemon(true);
+        worker = thread;
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        Thread thread = worker;
+        worker = null;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        ExecutorService ackers = acks;
+        acks = null;
+        if (ackers != null) {
+            ackers.shutdown();
+            try {
+                ackers.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return worker != null;
+    }
+
+    /** Started before the Mesos subscription, whose events it handles. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 1000;
     }
 }

@@ -5,19 +5,33 @@ import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.scheduler.leader.LeaderFence;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.persistence.EntityManager;
+import io.borealis.scheduler.leader.LeaderElection;
+import io.borealis.scheduler.leader.LeaderEvent;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Every change of a task goes through here: the lifecycle decides, the new status and its event are
  * committed together, and the caller acts (kill, acknowledge, launch) only after this returns. Every
  * write transaction first passes the {@link LeaderFence}: an instance that no longer leads writes nothing.
+ *
+ * <p>While this instance leads, it keeps a view of the non-terminal tasks in memory: loaded from the
+ * database on first use after the election, changed only after a transaction commits (never on a
+ * rollback), dropped when leadership changes. Every writer holds the {@link StateLock}, so the
+ * view's changes happen in commit order. A standby reads the database instead.
  */
 @Component
 public class TaskStore {
@@ -37,6 +56,19 @@ public class TaskStore {
             TaskStatus.KILLED, TaskStatus.LOST);
     private static final Logger log = LoggerFactory.getLogger(TaskStore.class);
     private static final TypeReference<LinkedHashMap<String, Integer>> PORTS = new TypeReference<>() { };
+    private static final int CONFIG_CACHE = 4096;
+    private static final Comparator<Task> OLDEST_FIRST = Comparator.comparing(Task::createdAt)
+            .thenComparing(Task::taskId);
+    private static final String INSERT_EVENT =
+            "INSERT INTO task_event (task_id, at, status, message, source) VALUES (?, ?, ?, ?, ?)";
+
+    /** One status change of a batch. */
+    public record Change(String taskId, TaskStatus to, String message, String source, Boolean healthy) {
+    }
+
+    /** One placement of a batch: the task goes ASSIGNED on this agent with these ports. */
+    public record Placed(String taskId, String agentId, String hostname, Map<String, Integer> ports) {
+    }
 
     private final Tasks tasks;
     private final TaskEvents events;
@@ -45,8 +77,23 @@ public class TaskStore {
     private final Clock clock;
     private final LeaderFence fence;
     private final TaskLifecycle lifecycle = new TaskLifecycle();
+    private final LeaderElection election;
+    private final StateLock lock;
+    private final EntityManager entityManager;
+    private final JdbcTemplate jdbc;
+    /** Parsed configs by their JSON text: the tasks of one job version share one. */
+    private final Map<String, TaskConfig> configs = new ConcurrentHashMap<>();
+    /** The leader's committed non-terminal tasks by id; null when not loaded (or not leading). */
+    private volatile Map<String, Task> live;
+    /** With {@link #live}: the newest task (terminal or not) of every instance, by "job path/instance". */
+    private volatile Map<String, Task> newest;
 
-    TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence) {
+    TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence,
+              LeaderElection election, StateLock lock, JdbcTemplate jdbc, EntityManager entityManager) {
+        this.entityManager = entityManager;
+        this.election = election;
+        this.lock = lock;
+        this.jdbc = jdbc;
         this.fence = fence;
         this.tasks = tasks;
         this.events = events;
@@ -65,18 +112,40 @@ public class TaskStore {
     @Transactional
     public Task create(JobKey job, int instance, String configVersion, TaskConfig config,
                        String ancestorId, int failureCount, String why, Duration throttle) {
+        return insertAll(List.of(new InstancePlanner.Action.Create(job, instance, configVersion, config, ancestorId,
+                failureCount, why, throttle))).get(0);
+    }
+
+    /** A convergence round's new tasks in one transaction (batched inserts), in the order given. */
+    @Transactional
+    List<Task> createAll(List<InstancePlanner.Action.Create> creates) {
+        return insertAll(creates);
+    }
+
+    private List<Task> insertAll(List<InstancePlanner.Action.Create> creates) {
         fence.check();
-        String taskId = job.role() + "-" + job.environment() + "-" + job.name() + "-" + instance + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
         Instant now = clock.instant();
-        Task created = new Task(taskId, job, instance, configVersion, json.writeValueAsString(config), ancestorId,
-                failureCount, now);
-        if (!throttle.isZero()) {
-            created.throttle(now.plus(throttle), throttle);
+        List<Task> created = new ArrayList<>(creates.size());
+        List<TaskEvent> written = new ArrayList<>(creates.size());
+        Map<TaskConfig, String> texts = new HashMap<>();
+        for (InstancePlanner.Action.Create create : creates) {
+            JobKey job = create.job();
+            String taskId = job.role() + "-" + job.environment() + "-" + job.name() + "-" + create.instance() + "-"
+                    + UUID.randomUUID().toString().substring(0, 8);
+            String text = texts.computeIfAbsent(create.config(), json::writeValueAsString);
+            Task task = new Task(taskId, job, create.instance(), create.configVersion(), text, create.ancestorId(),
+                    create.failureCount(), now);
+            if (!create.throttle().isZero()) {
+                task.throttle(now.plus(create.throttle()), create.throttle());
+            }
+            entityManager.persist(task);
+            created.add(task);
+            written.add(new TaskEvent(taskId, now, task.status(), create.why(), "scheduler"));
         }
-        Task task = tasks.save(created);
-        events.save(new TaskEvent(taskId, now, task.status(), why, "scheduler"));
-        return task;
+        entityManager.flush(); // the rows the events refer to
+        insert(written);
+        afterCommit(created);
+        return created;
     }
 
     /**
@@ -135,6 +204,70 @@ public class TaskStore {
     }
 
     /**
+     * A whole offer round's placements in one transaction (write-ahead of the ACCEPTs): returns the
+     * tasks that went PENDING → ASSIGNED (a task that changed meanwhile is left out).
+     */
+    @Transactional
+    public List<Task> assignAll(List<Placed> placements) {
+        fence.check();
+        Map<String, Task> found = load(placements.stream().map(Placed::taskId).toList());
+        List<TaskEvent> written = new ArrayList<>();
+        List<Task> assigned = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Placed placed : placements) {
+            Task task = found.get(placed.taskId());
+            if (task != null && transition(task, TaskStatus.ASSIGNED, "placed on " + placed.hostname(), "scheduler",
+                    null, now, written).changed()) {
+                task.place(placed.agentId(), placed.hostname(), json.writeValueAsString(placed.ports()));
+                assigned.add(task);
+            }
+        }
+        insert(written);
+        afterCommit(found.values());
+        return assigned;
+    }
+
+    /**
+     * A batch of status changes in one transaction (group commit), applied in order, as
+     * {@link #apply} would one by one: one answer per change, empty where the task is unknown.
+     */
+    @Transactional
+    public List<Optional<Applied>> applyAll(List<Change> changes) {
+        fence.check();
+        Map<String, Task> found = load(changes.stream().map(Change::taskId).toList());
+        List<TaskEvent> written = new ArrayList<>();
+        List<Optional<Applied>> answers = new ArrayList<>(changes.size());
+        Instant now = clock.instant();
+        for (Change change : changes) {
+            Task task = found.get(change.taskId());
+            answers.add(task == null ? Optional.empty() : Optional.of(new Applied(task, transition(task, change.to(),
+                    change.message(), change.source(), change.healthy(), now, written))));
+        }
+        insert(written);
+        afterCommit(found.values());
+        return answers;
+    }
+
+    private Map<String, Task> load(List<String> taskIds) {
+        Map<String, Task> found = new HashMap<>();
+        tasks.findAllById(new LinkedHashSet<>(taskIds)).forEach(t -> found.put(t.taskId(), t));
+        return found;
+    }
+
+    /** The events of a batch with one JDBC batch, in the caller's transaction. */
+    private void insert(List<TaskEvent> written) {
+        if (!written.isEmpty()) {
+            jdbc.batchUpdate(INSERT_EVENT, written, 500, (ps, e) -> {
+                ps.setString(1, e.taskId());
+                ps.setTimestamp(2, Timestamp.from(e.at()));
+                ps.setString(3, e.status().name());
+                ps.setString(4, e.message());
+                ps.setString(5, e.source());
+            });
+        }
+    }
+
+    /**
      * Applies a transition and records it; empty if the task is unknown. An ignored transition
      * (stale or duplicate) is counted and returned as unchanged; a health change is still stored.
      */
@@ -146,16 +279,26 @@ public class TaskStore {
             return Optional.empty();
         }
         Task task = found.get();
-        Instant now = clock.instant();
+        List<TaskEvent> written = new ArrayList<>(1);
+        TaskLifecycle.Outcome outcome = transition(task, to, message, source, healthy, clock.instant(), written);
+        events.saveAll(written);
+        afterCommit(List.of(task));
+        return Optional.of(new Applied(task, outcome));
+    }
+
+    /** The lifecycle decides; the task changes and the event to record is added to {@code written}. */
+    private TaskLifecycle.Outcome transition(Task task, TaskStatus to, String message, String source, Boolean healthy,
+                                             Instant now, List<TaskEvent> written) {
+        String taskId = task.taskId();
         TaskLifecycle.Outcome outcome = lifecycle.transition(task.status(), to);
         if (!outcome.changed()) {
             meters.counter("borealis.task.transitions.ignored", "from", task.status().name(), "to", to.name()).increment();
             log.debug("Ignored {} → {} for {}", task.status(), to, taskId);
             if (healthy != null && !healthy.equals(task.healthy()) && task.status() == to) {
                 task.setHealthy(healthy);
-                events.save(new TaskEvent(taskId, now, to, healthy ? "healthy" : "unhealthy: " + message, source));
+                written.add(new TaskEvent(taskId, now, to, healthy ? "healthy" : "unhealthy: " + message, source));
             }
-            return Optional.of(new Applied(task, outcome));
+            return outcome;
         }
         task.moveTo(to, now);
         if (healthy != null) {
@@ -164,9 +307,71 @@ public class TaskStore {
         if (outcome.has(TaskLifecycle.SideEffect.CountFailure.class)) {
             task.countFailure();
         }
-        events.save(new TaskEvent(taskId, now, to, message, source));
+        written.add(new TaskEvent(taskId, now, to, message, source));
         meters.counter("borealis.task.transitions", "to", to.name()).increment();
-        return Optional.of(new Applied(task, outcome));
+        return outcome;
+    }
+
+    /** Once (and only if) the current transaction commits, the view takes the tasks as they are then. */
+    private void afterCommit(Collection<Task> changed) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        List<Task> copy = List.copyOf(changed);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                Map<String, Task> view = live;
+                Map<String, Task> newestView = newest;
+                if (view != null && newestView != null) {
+                    for (Task task : copy) {
+                        newestView.merge(instanceKey(task), task, TaskStore::newer);
+                        if (TERMINAL.contains(task.status())) {
+                            view.remove(task.taskId());
+                        } else {
+                            view.put(task.taskId(), task);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Leadership changed: the view is dropped; the next read as leader loads it again. */
+    @EventListener
+    void onLeadership(LeaderEvent event) {
+        live = null;
+        newest = null;
+    }
+
+    private static String instanceKey(Task task) {
+        return task.job().path() + "/" + task.instance();
+    }
+
+    /** The newer of two tasks of one instance (the same task: as committed last). */
+    private static Task newer(Task known, Task committed) {
+        return known.taskId().equals(committed.taskId()) || !committed.createdAt().isBefore(known.createdAt())
+                ? committed : known;
+    }
+
+    /** The view, loading it under the state lock (so no write runs meanwhile); null when not leading. */
+    private Map<String, Task> view() {
+        Map<String, Task> view = live;
+        if (view != null || !election.isLeader()) {
+            return view;
+        }
+        return lock.call(() -> {
+            if (live == null && election.isLeader()) {
+                Map<String, Task> loaded = new ConcurrentHashMap<>();
+                tasks.findByStatusNotInOrderByCreatedAt(TERMINAL).forEach(t -> loaded.put(t.taskId(), t));
+                Map<String, Task> newestLoaded = new ConcurrentHashMap<>();
+                tasks.newestPerInstance().forEach(t -> newestLoaded.put(instanceKey(t), loaded.getOrDefault(t.taskId(), t)));
+                newest = newestLoaded;
+                live = loaded;
+                log.info("Loaded {} non-terminal tasks into memory", loaded.size());
+            }
+            return live;
+        });
     }
 
     @Transactional(readOnly = true)
@@ -174,9 +379,21 @@ public class TaskStore {
         return tasks.findById(taskId);
     }
 
-    @Transactional(readOnly = true)
+    /** The non-terminal tasks, oldest first: from memory on the leader. */
     public List<Task> nonTerminal() {
-        return tasks.findByStatusNotInOrderByCreatedAt(TERMINAL);
+        Map<String, Task> view = view();
+        if (view == null) {
+            return tasks.findByStatusNotInOrderByCreatedAt(TERMINAL);
+        }
+        List<Task> all = new ArrayList<>(view.values());
+        all.sort(OLDEST_FIRST);
+        return all;
+    }
+
+    /** The non-terminal tasks in no order (cheaper than {@link #nonTerminal()} where order does not matter). */
+    public Collection<Task> nonTerminalUnordered() {
+        Map<String, Task> view = view();
+        return view == null ? tasks.findByStatusNotInOrderByCreatedAt(TERMINAL) : List.copyOf(view.values());
     }
 
     @Transactional(readOnly = true)
@@ -184,14 +401,27 @@ public class TaskStore {
         return tasks.findByStatusOrderByCreatedAt(TaskStatus.THROTTLED);
     }
 
-    @Transactional(readOnly = true)
+    /** The PENDING tasks, oldest first: from memory on the leader. */
     public List<Task> pending() {
-        return tasks.findByStatusOrderByCreatedAt(TaskStatus.PENDING);
+        Map<String, Task> view = view();
+        if (view == null) {
+            return tasks.findByStatusOrderByCreatedAt(TaskStatus.PENDING);
+        }
+        List<Task> pending = new ArrayList<>();
+        for (Task task : view.values()) {
+            if (task.status() == TaskStatus.PENDING) {
+                pending.add(task);
+            }
+        }
+        pending.sort(OLDEST_FIRST);
+        return pending;
     }
 
-    @Transactional(readOnly = true)
+    /** The newest task of every instance: from memory on the leader. */
     public List<Task> newestPerInstance() {
-        return tasks.newestPerInstance();
+        Map<String, Task> view = view();
+        Map<String, Task> newestView = newest;
+        return view == null || newestView == null ? tasks.newestPerInstance() : List.copyOf(newestView.values());
     }
 
     @Transactional(readOnly = true)
@@ -205,7 +435,16 @@ public class TaskStore {
     }
 
     public TaskConfig config(Task task) {
-        return json.readValue(task.configJson(), TaskConfig.class);
+        String text = task.configJson();
+        TaskConfig config = configs.get(text);
+        if (config == null) {
+            if (configs.size() >= CONFIG_CACHE) {
+                configs.clear();
+            }
+            config = json.readValue(text, TaskConfig.class);
+            configs.put(text, config);
+        }
+        return config;
     }
 
     public Map<String, Integer> ports(Task task) {

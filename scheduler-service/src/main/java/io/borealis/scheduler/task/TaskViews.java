@@ -55,7 +55,7 @@ class TaskViews {
     /** "role/env/name" → status → count, of non-terminal tasks. */
     Map<String, Map<String, Integer>> counts() {
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
-        for (Task task : store.nonTerminal()) {
+        for (Task task : store.nonTerminalUnordered()) {
             counts.computeIfAbsent(task.job().path(), j -> new LinkedHashMap<>()).merge(task.status().name(), 1, Integer::sum);
         }
         return counts;

@@ -1,0 +1,159 @@
+package io.borealis.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.borealis.api.job.JobKey;
+import io.borealis.scheduler.mesos.MesosClient;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Held offers (issue 3, "Offers") against the scripted master, asserting on the exact calls: an
+ * unused offer is declined only after {@code borealis.offers.hold-for}, with the idle filter; a job
+ * that arrives after the offer is launched on the held offer; a rescinded offer and the offers of an
+ * ended subscription are never used; no offer id appears in two calls.
+ */
+class SchedulerOfferHoldIT {
+
+    private static final JobKey JOB = new JobKey("web", "prod", "held");
+    private EmbeddedPostgres pg;
+    private FakeMaster master;
+    private FakeGateway gateway;
+    private ConfigurableApplicationContext scheduler;
+
+    @BeforeEach
+    void start() throws Exception {
+        pg = EmbeddedPostgres.builder().start();
+        master = new FakeMaster();
+        gateway = new FakeGateway();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (master != null) {
+            master.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    @Test
+    void anUnusedOfferIsDeclinedOnlyAfterTheHoldTime() {
+        master.pauseOffers();
+        boot("1500ms");
+        long offeredAt = System.nanoTime();
+        List<String> offered = master.offerNow();
+        assertThat(offered).hasSize(2);
+
+        Call decline = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> declineOf(offered.get(0)), d -> d != null);
+        long heldMs = (System.nanoTime() - offeredAt) / 1_000_000;
+        assertThat(heldMs).as("declined after %d ms", heldMs).isGreaterThanOrEqualTo(1500);
+        assertThat(decline.getDecline().getFilters().getRefuseSeconds()).isEqualTo(60.0); // nothing pending
+        assertThat(ids(decline.getDecline().getOfferIdsList())).containsExactlyInAnyOrderElementsOf(offered);
+        assertThat(master.calls(Call.Type.ACCEPT)).isEmpty();
+    }
+
+    @Test
+    void aJobArrivingAfterTheOfferIsLaunchedOnTheHeldOffer() {
+        master.pauseOffers();
+        boot("60s");
+        List<String> offered = master.offerNow();
+
+        gateway.jobs(FakeGateway.service(JOB, 1, "sleep 600"));
+        Call accept = await().atMost(Duration.ofSeconds(10)).until(() -> master.calls(Call.Type.ACCEPT),
+                calls -> !calls.isEmpty()).get(0);
+        assertThat(ids(accept.getAccept().getOfferIdsList())).singleElement().isIn(offered);
+        await().atMost(Duration.ofSeconds(10)).until(() -> master.tasks().containsValue(TaskState.TASK_RUNNING));
+        assertThat(master.calls(Call.Type.DECLINE)).isEmpty(); // the other offer is still held
+        assertNoOfferUsedTwice();
+    }
+
+    @Test
+    void rescindedOffersAndThoseOfAnEndedSubscriptionAreNeverUsed() {
+        master.pauseOffers();
+        boot("60s");
+        List<String> rescinded = master.offerNow();
+        rescinded.forEach(master::rescind);
+        List<String> ofOldSubscription = master.offerNow();
+        master.dropSubscription();
+        awaitSubscribed(2);
+
+        gateway.jobs(FakeGateway.service(JOB, 1, "sleep 600"));
+        // nothing held is valid: the task waits for a new offer
+        List<String> fresh = master.offerNow();
+        Call accept = await().atMost(Duration.ofSeconds(10)).until(() -> master.calls(Call.Type.ACCEPT),
+                calls -> !calls.isEmpty()).get(0);
+        assertThat(ids(accept.getAccept().getOfferIdsList())).singleElement().isIn(fresh);
+        List<String> used = usedOfferIds();
+        assertThat(used).doesNotContainAnyElementsOf(rescinded).doesNotContainAnyElementsOf(ofOldSubscription);
+        assertNoOfferUsedTwice();
+    }
+
+    @Test
+    void underSteadyOffersNoOfferIdIsInTwoCalls() {
+        boot("400ms");
+        gateway.jobs(FakeGateway.service(JOB, 4, "sleep 600"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> master.tasks().values().stream()
+                .filter(s -> s == TaskState.TASK_RUNNING).count() == 4);
+        // offers keep coming every 200 ms: several rounds of holding and declining
+        await().atMost(Duration.ofSeconds(15)).until(() -> master.calls(Call.Type.DECLINE).size() >= 5);
+        assertNoOfferUsedTwice();
+        assertThat(master.calls(Call.Type.ACCEPT)).isNotEmpty();
+    }
+
+    private void boot(String holdFor) {
+        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.offers.hold-for=" + holdFor);
+        awaitSubscribed(1);
+    }
+
+    /** The scheduler has handled SUBSCRIBED of its {@code n}-th subscription (offers sent now are for it). */
+    private void awaitSubscribed(int n) {
+        MesosClient client = scheduler.getBean(MesosClient.class);
+        await().atMost(Duration.ofSeconds(15)).until(() -> master.calls(Call.Type.SUBSCRIBE).size() >= n
+                && client.isSubscribed());
+    }
+
+    private Call declineOf(String offerId) {
+        return master.calls(Call.Type.DECLINE).stream()
+                .filter(c -> ids(c.getDecline().getOfferIdsList()).contains(offerId)).findFirst().orElse(null);
+    }
+
+    /** Every offer id in every ACCEPT and DECLINE, one entry per mention. */
+    private List<String> usedOfferIds() {
+        List<String> used = new ArrayList<>();
+        for (Call call : master.calls()) {
+            if (call.getType() == Call.Type.ACCEPT) {
+                used.addAll(ids(call.getAccept().getOfferIdsList()));
+            } else if (call.getType() == Call.Type.DECLINE) {
+                used.addAll(ids(call.getDecline().getOfferIdsList()));
+            }
+        }
+        return used;
+    }
+
+    private void assertNoOfferUsedTwice() {
+        assertThat(usedOfferIds()).doesNotHaveDuplicates();
+    }
+
+    private static List<String> ids(List<OfferID> ids) {
+        return ids.stream().map(OfferID::getValue).toList();
+    }
+}
