@@ -78,15 +78,13 @@ class UpdateAdvancer {
     }
 
     /**
-     * One round of one update; returns when to look again before the next tick: now after a status
-     * change that leaves the update active, else when an in-flight instance's watch period ends, or null.
+     * One round of one update; returns when an in-flight instance's watch period ends (look again
+     * then), or null. A step that moves the update into a new rolling state (ROLLING_BACK after the
+     * failure threshold) is followed at once by a second step on the same observation, each recorded
+     * before it acts, so that the new direction's first instances start in this round, not the next.
      */
     Instant advance(UUID id) {
-        Snapshot snapshot = transactions.execute(tx -> updates.findById(id).map(u -> new Snapshot(u.job(),
-                u.version(), u.isLockReleased(), new UpdateState(u.kind(), u.status(), RolloutSettings.of(u.settings()),
-                        u.batchesStarted(), u.autoPausedBatch(), u.lastProgressAt(), u.lastPulseAt(),
-                        instances.findByUpdateIdOrderByOrdinal(id).stream().map(UpdateInstance::state).toList())))
-                .orElse(null));
+        Snapshot snapshot = read(id);
         if (snapshot == null) {
             return null;
         }
@@ -115,21 +113,39 @@ class UpdateAdvancer {
         }
         Map<Integer, List<TaskView>> byInstance = tasks.stream().collect(Collectors.groupingBy(TaskView::instance));
         Instant now = clock.instant();
-        Advance advance = UpdateEngine.advance(snapshot.state(), byInstance, now);
-        Work work = transactions.execute(tx -> record(id, snapshot, advance, byInstance, now));
-        if (work == null) {
-            return null;
+        for (int step = 1; ; step++) {
+            Snapshot recorded = snapshot;
+            Advance advance = UpdateEngine.advance(recorded.state(), byInstance, now);
+            Work work = transactions.execute(tx -> record(id, recorded, advance, byInstance, now));
+            if (work == null) {
+                return null;
+            }
+            apply(id, work, job);
+            restart(id, work);
+            if (work.releaseLock()) {
+                releaseLock(id, work.job());
+            }
+            UpdateStatus to = advance.transition() == null ? null : advance.transition().to();
+            if (to == null || !to.isActive() || to != Direction.of(to).rolling()) {
+                return advance.nextCheck();
+            }
+            if (step == 2) {
+                return now; // changed direction twice in one round: look again at once
+            }
+            snapshot = read(id);
+            if (snapshot == null || snapshot.state().status().isTerminal()) {
+                return null;
+            }
         }
-        apply(id, work, job);
-        restart(id, work);
-        if (work.releaseLock()) {
-            releaseLock(id, work.job());
-        }
-        if (advance.transition() != null && advance.transition().to().isActive()) {
-            // a new direction (a rollback, say) starts its first instances in the next round: now, not a tick later
-            return now;
-        }
-        return advance.nextCheck();
+    }
+
+    /** What is recorded of the update, read in one transaction; null if there is no such update. */
+    private Snapshot read(UUID id) {
+        return transactions.execute(tx -> updates.findById(id).map(u -> new Snapshot(u.job(),
+                u.version(), u.isLockReleased(), new UpdateState(u.kind(), u.status(), RolloutSettings.of(u.settings()),
+                        u.batchesStarted(), u.autoPausedBatch(), u.lastProgressAt(), u.lastPulseAt(),
+                        instances.findByUpdateIdOrderByOrdinal(id).stream().map(UpdateInstance::state).toList())))
+                .orElse(null));
     }
 
     private Work record(UUID id, Snapshot snapshot, Advance advance, Map<Integer, List<TaskView>> tasks, Instant now) {

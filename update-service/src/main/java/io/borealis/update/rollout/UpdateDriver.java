@@ -17,8 +17,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The single background thread that drives every update: every tick, at once when woken or after a
- * round changed an update's status (a rollback starts its first instances at once), and at the
+ * The single background thread that drives every update: every tick, at once when woken, and at the
  * moment the first in-flight instance's watch period ends (so that an instance is recorded updated,
  * and the next batch started, when its watch ends rather than up to a tick later), it
  * re-reads the active updates from the database and advances each. Nothing lives only in memory,

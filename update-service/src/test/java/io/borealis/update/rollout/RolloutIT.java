@@ -103,6 +103,12 @@ class RolloutIT {
                 .as("only instance 0 was touched").hasSize(1);
         assertThat(done.get("events").valueStream().map(e -> e.path("action").asString()).toList())
                 .contains("INSTANCE_UPDATE_FAILED", "INSTANCE_ROLLING_BACK", "INSTANCE_ROLLED_BACK");
+        // the round that crossed the threshold also started the rollback: one timestamp for both
+        assertThat(done.get("events").valueStream()
+                .filter(e -> "ROLLING_BACK".equals(e.path("status").asString())
+                        || "INSTANCE_ROLLING_BACK".equals(e.path("action").asString()))
+                .map(e -> e.get("at").asString()).distinct().toList())
+                .as("ROLLING_BACK and the first INSTANCE_ROLLING_BACK: %s", done).hasSize(1);
         assertThat(CLUSTER.lockHolder(job)).isNull();
     }
 
