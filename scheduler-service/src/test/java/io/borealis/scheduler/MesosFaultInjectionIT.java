@@ -142,10 +142,12 @@ class MesosFaultInjectionIT {
         // pieces of 1..300 bytes: records split over many chunks, and several small records in one
         master.sendRechunked(events, random, 1 + random.nextInt(300));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> acks(last) == 1);
+        // acknowledgements go out after each batch's commit on several threads: in any order
+        await().atMost(Duration.ofSeconds(10)).until(() -> uuids.stream().allMatch(u -> acks(u) >= 1));
         List<ByteString> acked = master.calls(Call.Type.ACKNOWLEDGE).stream()
                 .map(c -> c.getAcknowledge().getUuid()).filter(uuids::contains).toList();
-        assertThat(acked).as("every update decoded once, in order (seed %d)", seed).isEqualTo(uuids);
+        assertThat(acked).as("every update decoded and acknowledged exactly once (seed %d)", seed)
+                .containsExactlyInAnyOrderElementsOf(uuids);
         assertThat(status(finished)).isEqualTo(TaskStatus.FINISHED);
         assertThat(status(other)).isEqualTo(TaskStatus.RUNNING);
         assertThat(eventsOf(finished, TaskStatus.FINISHED)).isEqualTo(1);
