@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,18 +44,7 @@ class SchedulerFakeMasterIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (master != null) {
-            master.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
     }
 
     @Test
@@ -151,12 +139,7 @@ class SchedulerFakeMasterIT {
     }
 
     private List<TaskView> tasks() throws Exception {
-        HttpResponse<String> response = get("/api/v1/jobs/" + JOB.path() + "/tasks");
-        if (response.statusCode() == 404) {
-            return List.of();
-        }
-        assertThat(response.statusCode()).isEqualTo(200);
-        return json.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+        return SchedulerRunner.tasks(scheduler, JOB);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

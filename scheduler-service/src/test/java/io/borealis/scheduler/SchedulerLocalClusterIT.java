@@ -8,10 +8,6 @@ import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real thing: scheduler-service on PostgreSQL against the local cluster running tasks as real
@@ -36,8 +30,6 @@ class SchedulerLocalClusterIT {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerLocalClusterIT.class);
     private static final JobKey JOB = new JobKey("web", "prod", "sleeper");
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
     private LocalCluster cluster;
     private EmbeddedPostgres pg;
     private FakeGateway gateway;
@@ -55,18 +47,7 @@ class SchedulerLocalClusterIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        SchedulerRunner.closeAll(scheduler, cluster, gateway, pg);
     }
 
     @Test
@@ -110,11 +91,6 @@ class SchedulerLocalClusterIT {
     }
 
     private List<TaskView> tasks() throws Exception {
-        URI uri = SchedulerRunner.baseUri(scheduler).resolve("/api/v1/jobs/" + JOB.path() + "/tasks");
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 404) {
-            return List.of();
-        }
-        return json.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+        return SchedulerRunner.tasks(scheduler, JOB);
     }
 }

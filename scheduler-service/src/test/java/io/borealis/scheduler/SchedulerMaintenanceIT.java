@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,18 +51,7 @@ class SchedulerMaintenanceIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (master != null) {
-            master.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
     }
 
     @Test
@@ -151,10 +139,7 @@ class SchedulerMaintenanceIT {
     }
 
     private List<TaskView> tasks() throws Exception {
-        HttpResponse<String> response = get("/api/v1/jobs/" + JOB.path() + "/tasks");
-        return response.statusCode() == 404 ? List.of()
-                : json.readValue(response.body(), new TypeReference<List<TaskView>>() { }).stream()
-                        .sorted(Comparator.comparing(TaskView::instance)).toList();
+        return SchedulerRunner.tasks(scheduler, JOB).stream().sorted(Comparator.comparing(TaskView::instance)).toList();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -40,18 +40,7 @@ class SchedulerOfferHoldIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (master != null) {
-            master.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
     }
 
     @Test

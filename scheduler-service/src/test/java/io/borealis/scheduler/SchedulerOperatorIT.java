@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,18 +42,7 @@ class SchedulerOperatorIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (master != null) {
-            master.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
     }
 
     @Test
@@ -147,8 +135,7 @@ class SchedulerOperatorIT {
     }
 
     private List<TaskView> tasks() throws Exception {
-        HttpResponse<String> response = send("GET", "/api/v1/jobs/" + JOB.path() + "/tasks");
-        return response.statusCode() == 404 ? List.of() : json.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+        return SchedulerRunner.tasks(scheduler, JOB);
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {

@@ -56,18 +56,7 @@ class SchedulerPreemptionIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (master != null) {
-            master.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
     }
 
     @Test

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,18 +54,7 @@ class SchedulerReconciliationIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (master != null) {
-            master.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
     }
 
     @Test
@@ -118,11 +106,7 @@ class SchedulerReconciliationIT {
     }
 
     private List<TaskView> tasks() throws Exception {
-        HttpResponse<String> response = get("/api/v1/jobs/" + JOB.path() + "/tasks");
-        if (response.statusCode() == 404) {
-            return List.of();
-        }
-        return json.readValue(response.body(), new TypeReference<List<TaskView>>() { });
+        return SchedulerRunner.tasks(scheduler, JOB);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

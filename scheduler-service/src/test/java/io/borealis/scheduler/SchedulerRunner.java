@@ -59,12 +59,27 @@ final class SchedulerRunner {
         return JSON.readValue(response.body(), new TypeReference<List<TaskView>>() { });
     }
 
-    /** Closes each one that was started, in the order given (a test's teardown). */
+    /**
+     * Closes each one that was started, in the order given (a test's teardown); every one is closed
+     * even if an earlier one fails, and the first failure is thrown with the others suppressed.
+     */
     static void closeAll(AutoCloseable... resources) throws Exception {
+        Exception first = null;
         for (AutoCloseable resource : resources) {
-            if (resource != null) {
-                resource.close();
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 }
