@@ -118,6 +118,7 @@ class OfferHandler implements SmartLifecycle {
     @EventListener
     void onTasksPending(TasksPending event) {
         lock.run(() -> {
+            drainInbox();
             if (!held.isEmpty()) {
                 round();
             }
@@ -158,29 +159,38 @@ class OfferHandler implements SmartLifecycle {
         }
         try {
             lock.run(() -> {
-                boolean arrived = false;
-                Change change;
-                while ((change = inbox.poll()) != null) {
-                    if (change instanceof Change.Arrived a) {
-                        a.offers().forEach(offer -> held.add(offer, a.at()));
-                        arrived = true;
-                    } else if (change instanceof Change.Again) {
-                        arrived = true;
-                    } else if (change instanceof Change.Rescinded r) {
-                        if (held.remove(r.offerId()) != null) {
-                            log.debug("Held offer {} rescinded: dropped", r.offerId());
-                        }
-                    } else {
-                        held.clear();
-                    }
-                }
-                if (arrived) {
+                if (drainInbox()) {
                     round();
                 }
             });
         } catch (RuntimeException e) {
             log.warn("Offer round failed; the next offers or tasks retry: {}", e.toString(), e);
         }
+    }
+
+    /**
+     * Applies the queued changes in order (call under the lock); true if offers arrived or a round
+     * asked for another. Every path that uses held offers drains first, so an offer rescinded or
+     * voided by a new subscription is never used even when its event still waits in the inbox.
+     */
+    private boolean drainInbox() {
+        boolean arrived = false;
+        Change change;
+        while ((change = inbox.poll()) != null) {
+            if (change instanceof Change.Arrived a) {
+                a.offers().forEach(offer -> held.add(offer, a.at()));
+                arrived = true;
+            } else if (change instanceof Change.Again) {
+                arrived = true;
+            } else if (change instanceof Change.Rescinded r) {
+                if (held.remove(r.offerId()) != null) {
+                    log.debug("Held offer {} rescinded: dropped", r.offerId());
+                }
+            } else {
+                held.clear();
+            }
+        }
+        return arrived;
     }
 
     /** One placement round over every held offer; call under the lock. */
@@ -203,6 +213,7 @@ class OfferHandler implements SmartLifecycle {
         }
         int to = Math.min(pending.size(), from + MAX_TASKS_PER_ROUND);
         boolean more = to < pending.size();
+        int allPending = pending.size();
         pending = pending.subList(from, to);
         resumeAfter = more ? pending.get(pending.size() - 1) : null;
         ScheduledExecutorService executor = timer;
@@ -229,7 +240,8 @@ class OfferHandler implements SmartLifecycle {
             perOffer.computeIfAbsent(assignment.offerId(), o -> new ArrayList<>())
                     .add(launches.launch(task, assignment.ports()));
         }
-        boolean stillPending = more || !plan.vetoes().isEmpty();
+        // judged over every pending task, not this slice: tasks vetoed in an earlier slice still wait
+        boolean stillPending = allPending > assigned.size();
         double refuse = refuseSeconds(stillPending);
         List<Offer> used = offers.stream().filter(o -> perOffer.containsKey(o.id())).toList();
         used.forEach(o -> held.remove(o.id()));
@@ -254,6 +266,9 @@ class OfferHandler implements SmartLifecycle {
     /** Declines the offers held for {@code holdFor} or longer, with a filter. */
     void declineExpired() {
         lock.run(() -> {
+            if (drainInbox()) {
+                round();
+            }
             List<String> expired = held.takeOlderThan(Instant.now().minus(properties.holdFor()));
             if (!expired.isEmpty()) {
                 mesos.decline(expired, refuseSeconds(!store.pending().isEmpty()));

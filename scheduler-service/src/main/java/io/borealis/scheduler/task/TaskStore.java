@@ -83,10 +83,16 @@ public class TaskStore {
     private final JdbcTemplate jdbc;
     /** Parsed configs by their JSON text: the tasks of one job version share one. */
     private final Map<String, TaskConfig> configs = new ConcurrentHashMap<>();
-    /** The leader's committed non-terminal tasks by id; null when not loaded (or not leading). */
-    private volatile Map<String, Task> live;
-    /** With {@link #live}: the newest task (terminal or not) of every instance, by "job path/instance". */
-    private volatile Map<String, Task> newest;
+    /** The leader's view; null when not loaded (or not leading). */
+    private volatile View current;
+
+    /**
+     * The leader's committed non-terminal tasks by id and the newest task (terminal or not) of every
+     * instance by "job path/instance", loaded in leadership term {@code epoch}: valid only while this
+     * process leads in that same term (a view from an earlier term misses the other leader's writes).
+     */
+    private record View(long epoch, Map<String, Task> live, Map<String, Task> newest) {
+    }
 
     TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence,
               LeaderElection election, StateLock lock, JdbcTemplate jdbc, EntityManager entityManager) {
@@ -321,15 +327,14 @@ public class TaskStore {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                Map<String, Task> view = live;
-                Map<String, Task> newestView = newest;
-                if (view != null && newestView != null) {
+                View view = current;
+                if (view != null) {
                     for (Task task : copy) {
-                        newestView.merge(instanceKey(task), task, TaskStore::newer);
+                        view.newest().merge(instanceKey(task), task, TaskStore::newer);
                         if (TERMINAL.contains(task.status())) {
-                            view.remove(task.taskId());
+                            view.live().remove(task.taskId());
                         } else {
-                            view.put(task.taskId(), task);
+                            view.live().put(task.taskId(), task);
                         }
                     }
                 }
@@ -340,8 +345,7 @@ public class TaskStore {
     /** Leadership changed: the view is dropped; the next read as leader loads it again. */
     @EventListener
     void onLeadership(LeaderEvent event) {
-        live = null;
-        newest = null;
+        current = null;
     }
 
     private static String instanceKey(Task task) {
@@ -354,24 +358,42 @@ public class TaskStore {
                 ? committed : known;
     }
 
-    /** The view, loading it under the state lock (so no write runs meanwhile); null when not leading. */
-    private Map<String, Task> view() {
-        Map<String, Task> view = live;
-        if (view != null || !election.isLeader()) {
+    /**
+     * The view of this leadership term, loading it under the state lock (so no write runs meanwhile);
+     * null when not leading. A view is installed only if the term did not change while it loaded,
+     * and used only in the term it was loaded in.
+     */
+    private View leaderView() {
+        View view = current;
+        if (view != null && election.isLeader() && view.epoch() == election.epoch()) {
             return view;
         }
+        if (!election.isLeader()) {
+            return null;
+        }
         return lock.call(() -> {
-            if (live == null && election.isLeader()) {
-                Map<String, Task> loaded = new ConcurrentHashMap<>();
-                tasks.findByStatusNotInOrderByCreatedAt(TERMINAL).forEach(t -> loaded.put(t.taskId(), t));
-                Map<String, Task> newestLoaded = new ConcurrentHashMap<>();
-                tasks.newestPerInstance().forEach(t -> newestLoaded.put(instanceKey(t), loaded.getOrDefault(t.taskId(), t)));
-                newest = newestLoaded;
-                live = loaded;
-                log.info("Loaded {} non-terminal tasks into memory", loaded.size());
+            long epoch = election.epoch();
+            View known = current;
+            if (known != null && known.epoch() == epoch) {
+                return election.isLeader() ? known : null;
             }
-            return live;
+            Map<String, Task> loaded = new ConcurrentHashMap<>();
+            tasks.findByStatusNotInOrderByCreatedAt(TERMINAL).forEach(t -> loaded.put(t.taskId(), t));
+            Map<String, Task> newestLoaded = new ConcurrentHashMap<>();
+            tasks.newestPerInstance().forEach(t -> newestLoaded.put(instanceKey(t), loaded.getOrDefault(t.taskId(), t)));
+            if (!election.isLeader() || election.epoch() != epoch) {
+                return null; // the term ended while loading: read the database this time
+            }
+            View fresh = new View(epoch, loaded, newestLoaded);
+            current = fresh;
+            log.info("Loaded {} non-terminal tasks into memory (leader epoch {})", loaded.size(), epoch);
+            return fresh;
         });
+    }
+
+    private Map<String, Task> view() {
+        View view = leaderView();
+        return view == null ? null : view.live();
     }
 
     @Transactional(readOnly = true)
@@ -419,9 +441,8 @@ public class TaskStore {
 
     /** The newest task of every instance: from memory on the leader. */
     public List<Task> newestPerInstance() {
-        Map<String, Task> view = view();
-        Map<String, Task> newestView = newest;
-        return view == null || newestView == null ? tasks.newestPerInstance() : List.copyOf(newestView.values());
+        View view = leaderView();
+        return view == null ? tasks.newestPerInstance() : List.copyOf(view.newest().values());
     }
 
     @Transactional(readOnly = true)
