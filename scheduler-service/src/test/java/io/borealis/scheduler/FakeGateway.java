@@ -47,7 +47,11 @@ final class FakeGateway implements AutoCloseable {
     }
 
     static JobView service(JobKey key, int instances, String command) {
-        TaskConfig config = new TaskConfig(command, Map.of("GREETING", "hi"), new Resources(0.1, 32, 16, List.of("http")),
+        return service(key, instances, command, 0.1);
+    }
+
+    static JobView service(JobKey key, int instances, String command, double cpus) {
+        TaskConfig config = new TaskConfig(command, Map.of("GREETING", "hi"), new Resources(cpus, 32, 16, List.of("http")),
                 null, List.of(), null, 0, false, null, 1);
         Map<Integer, String> map = new HashMap<>();
         for (int i = 0; i < instances; i++) {

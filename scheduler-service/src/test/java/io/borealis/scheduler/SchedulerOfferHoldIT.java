@@ -108,6 +108,33 @@ class SchedulerOfferHoldIT {
         assertThat(master.calls(Call.Type.ACCEPT)).isNotEmpty();
     }
 
+    @Test
+    void whileATaskNoAgentCanTakeWaitsOffersAreNeitherSuppressedNorRefusedLong() throws Exception {
+        // one task too big for any agent (the oldest), three that fit; rounds of one task each, so
+        // the last slice of a pass places all it has while the big one still waits
+        JobKey huge = new JobKey("web", "prod", "a-huge"); // first in the oldest-first order (ties by task id)
+        gateway.jobs(FakeGateway.service(huge, 1, "sleep 600", 100.0), FakeGateway.service(JOB, 3, "sleep 600"));
+        master.pauseOffers();
+        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.offers.tasks-per-round=1");
+        awaitSubscribed(1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> SchedulerRunner.tasks(scheduler, huge).size() == 1
+                && SchedulerRunner.tasks(scheduler, JOB).size() == 3);
+        int before = master.calls().size();
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            master.offerNow();
+            return master.tasks().values().stream().filter(s -> s == TaskState.TASK_RUNNING).count() == 3;
+        });
+
+        List<Call> since = master.calls().subList(before, master.calls().size());
+        assertThat(since).as("no SUPPRESS while a task waits").noneMatch(c -> c.getType() == Call.Type.SUPPRESS);
+        assertThat(since).filteredOn(c -> c.getType() == Call.Type.ACCEPT).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.getAccept().getFilters().getRefuseSeconds())
+                        .as("the short filter while tasks wait").isEqualTo(5.0));
+        assertThat(SchedulerRunner.tasks(scheduler, huge).get(0).pendingReasons())
+                .extracting(r -> r.reason()).contains("INSUFFICIENT_CPUS");
+    }
+
     private void boot(String holdFor) {
         scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.offers.hold-for=" + holdFor);
         awaitSubscribed(1);

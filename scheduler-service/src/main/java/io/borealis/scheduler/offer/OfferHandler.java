@@ -66,8 +66,6 @@ class OfferHandler implements SmartLifecycle {
     /** Offers not used yet, oldest first; guarded by the state lock. */
     private final HeldOffers held = new HeldOffers();
     private static final int SENDERS = 4;
-    /** At most this many pending tasks (the oldest) are placed per round; the rest in the next round. */
-    static final int MAX_TASKS_PER_ROUND = 5000;
     private volatile ScheduledExecutorService timer;
     private volatile ExecutorService senders;
     private final Queue<Change> inbox = new ConcurrentLinkedQueue<>();
@@ -211,7 +209,7 @@ class OfferHandler implements SmartLifecycle {
         if (from >= pending.size()) {
             from = 0; // the previous slices reached the end: start again from the oldest
         }
-        int to = Math.min(pending.size(), from + MAX_TASKS_PER_ROUND);
+        int to = Math.min(pending.size(), from + properties.tasksPerRound());
         boolean more = to < pending.size();
         int allPending = pending.size();
         pending = pending.subList(from, to);
