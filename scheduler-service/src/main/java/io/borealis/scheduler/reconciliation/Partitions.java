@@ -5,6 +5,7 @@ import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
 import io.borealis.scheduler.mesos.StatusUpdate;
 import io.borealis.scheduler.mesos.TaskRef;
+import io.borealis.scheduler.task.ConvergenceLoop;
 import io.borealis.scheduler.task.StateLock;
 import io.borealis.scheduler.task.TaskStore;
 import java.sql.Timestamp;
@@ -42,8 +43,11 @@ class Partitions {
     private final ReconciliationProperties properties;
     private final JdbcTemplate jdbc;
     private final Queue<TaskRef> alive = new ConcurrentLinkedQueue<>();
+    private final ConvergenceLoop convergence;
 
-    Partitions(TaskStore store, StateLock lock, MesosClient mesos, ReconciliationProperties properties, DataSource dataSource) {
+    Partitions(TaskStore store, StateLock lock, MesosClient mesos, ReconciliationProperties properties, DataSource dataSource,
+               ConvergenceLoop convergence) {
+        this.convergence = convergence;
         this.store = store;
         this.lock = lock;
         this.mesos = mesos;
@@ -73,6 +77,9 @@ class Partitions {
                     taskId, properties.partitionTimeout());
             lock.run(() -> store.apply(taskId, TaskStatus.LOST, "unreachable for longer than " + properties.partitionTimeout(),
                     "scheduler", null));
+        }
+        if (!expired.isEmpty()) {
+            convergence.wake(); // their replacements now, not at the next tick
         }
     }
 

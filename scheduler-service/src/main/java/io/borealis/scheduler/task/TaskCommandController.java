@@ -2,8 +2,9 @@ package io.borealis.scheduler.task;
 
 import io.borealis.api.task.TaskView;
 import io.borealis.scheduler.mesos.MesosClient;
-import org.springframework.web.bind.annotation.PathVariable;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,9 +21,12 @@ class TaskCommandController {
     private final TaskViews views;
 
     private final TaskRestart restart;
+    private final ApplicationEventPublisher publisher;
 
-    TaskCommandController(TaskStore store, StateLock lock, MesosClient mesos, TaskViews views, TaskRestart restart) {
+    TaskCommandController(TaskStore store, StateLock lock, MesosClient mesos, TaskViews views, TaskRestart restart,
+                          ApplicationEventPublisher publisher) {
         this.restart = restart;
+        this.publisher = publisher;
         this.store = store;
         this.lock = lock;
         this.mesos = mesos;
@@ -43,6 +47,7 @@ class TaskCommandController {
     TaskView unthrottle(@PathVariable String taskId) {
         lock.call(() -> store.unthrottle(taskId));
         mesos.revive();
+        publisher.publishEvent(new TasksPending()); // placed on held offers at once
         return views.task(taskId).orElseThrow(() -> new NotFoundException("task", taskId));
     }
 }
