@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -37,6 +38,11 @@ final class SchedulerRunner {
                 "--borealis.gateway.url=" + gateway,
                 "--borealis.gateway.poll-interval=300ms",
                 "--borealis.tasks.convergence-interval=500ms"));
+        // tests watch DECLINEs: offers are held 3 s here unless a test sets its own time (the
+        // shipped default is minutes); a property given twice would be joined, not replaced
+        if (Arrays.stream(extra).noneMatch(a -> a.startsWith("--borealis.offers.hold-for="))) {
+            args.add("--borealis.offers.hold-for=3s");
+        }
         args.addAll(List.of(extra));
         return SpringApplication.run(SchedulerServiceApplication.class, args.toArray(String[]::new));
     }

@@ -240,7 +240,9 @@ class OfferHandler implements SmartLifecycle {
         }
         // judged over every pending task, not this slice: tasks vetoed in an earlier slice still wait
         boolean stillPending = allPending > assigned.size();
-        double refuse = refuseSeconds(stillPending);
+        // what an ACCEPT leaves of an agent comes back after the short filter even when nothing waits:
+        // with offers held for minutes, a long filter here would shrink the pool at every launch
+        double refuse = refuseSeconds(true);
         List<Offer> used = offers.stream().filter(o -> perOffer.containsKey(o.id())).toList();
         used.forEach(o -> held.remove(o.id()));
         acceptAll(used, perOffer, refuse);

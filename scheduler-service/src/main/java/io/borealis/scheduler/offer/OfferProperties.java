@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param refuseWhilePending how long Mesos keeps a declined offer from us while tasks still wait
  * @param refuseWhenIdle how long Mesos keeps a declined offer from us when nothing waits
- * @param holdFor how long an offer that no task took is kept (so new tasks are placed on it at once)
+ * @param holdFor how long an offer that no task took is kept (so new tasks are placed on it at once;
+ *     Aurora holds offers 5 minutes too)
  *     before it is declined with one of the filters above
  * @param tasksPerRound at most this many pending tasks (oldest first) in one placement round, so a
  *     round holds the state lock for a bounded time; the next slice follows in the next round at once
@@ -21,6 +22,6 @@ import org.springframework.validation.annotation.Validated;
 public record OfferProperties(
         @DefaultValue("5s") Duration refuseWhilePending,
         @DefaultValue("60s") Duration refuseWhenIdle,
-        @DefaultValue("3s") Duration holdFor,
+        @DefaultValue("5m") Duration holdFor,
         @DefaultValue("5000") @Min(1) int tasksPerRound) {
 }
