@@ -318,7 +318,10 @@ public class TaskStore {
         return outcome;
     }
 
-    /** Once (and only if) the current transaction commits, the view takes the tasks as they are then. */
+    /**
+     * Once (and only if) the current transaction commits, the view takes the tasks as they are then;
+     * after a rollback it is untouched, and when the outcome is unknown it is dropped.
+     */
     private void afterCommit(Collection<Task> changed) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
@@ -337,6 +340,14 @@ public class TaskStore {
                             view.live().put(task.taskId(), task);
                         }
                     }
+                }
+            }
+
+            /** The database may or may not have committed: the view is reloaded rather than guessed. */
+            @Override
+            public void afterCompletion(int status) {
+                if (status == STATUS_UNKNOWN) {
+                    current = null;
                 }
             }
         });
