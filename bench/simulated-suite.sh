@@ -2,8 +2,9 @@
 #   simulated_suite NAME PORT_BASE AGENTS
 # makes a fresh BOREALIS_DATA (mktemp, borealis-NAME.XXXXXX), puts the suite's 7 ports at
 # PORT_BASE..PORT_BASE+6 (gateway, admin, job, scheduler, update, cluster, database), turns CDS off,
-# starts local-cluster in simulated mode with AGENTS agents, gives every JVM -Xmx1g (unless
-# BOREALIS_JAVA_OPTS is set), sets API to the gateway's /api/v1 and installs an EXIT trap that runs
+# starts local-cluster in simulated mode with AGENTS agents, gives every JVM -Xmx1g and the full JIT
+# (the suite's own default stops at C1 for a quick start; production runs C2) unless
+# BOREALIS_JAVA_OPTS is set, sets API to the gateway's /api/v1 and installs an EXIT trap that runs
 # deploy/local/down and removes the data dir (BENCH_KEEP_DATA=yes keeps it). Also defines now_ms.
 # shellcheck shell=bash
 
@@ -16,7 +17,7 @@ simulated_suite() { # name port-base agents
   export BOREALIS_CLUSTER_PORT=$((base + 5)) BOREALIS_DB_PORT=$((base + 6))
   export BOREALIS_CDS=off BOREALIS_AGENTS=$3 BOREALIS_HEALTH_TIMEOUT=${BOREALIS_HEALTH_TIMEOUT:-300}
   export BOREALIS_CLUSTER_ARGS="--borealis.cluster.simulated=true ${BOREALIS_CLUSTER_ARGS:-}"
-  export BOREALIS_JAVA_OPTS=${BOREALIS_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms32m -Xmx1g -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -Dspring.main.banner-mode=off}
+  export BOREALIS_JAVA_OPTS=${BOREALIS_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -Xms32m -Xmx1g -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -Dspring.main.banner-mode=off}
   API=http://127.0.0.1:$BOREALIS_GATEWAY_PORT/api/v1
   trap simulated_suite_cleanup EXIT
   trap 'exit 130' INT TERM

@@ -35,13 +35,15 @@ final class SchedulerRunner {
                 "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"),
                 "--spring.boot.admin.client.enabled=false",
                 "--borealis.mesos.masters=" + master,
-                "--borealis.gateway.url=" + gateway,
-                "--borealis.gateway.poll-interval=300ms",
-                "--borealis.tasks.convergence-interval=500ms"));
-        // tests watch DECLINEs: offers are held 3 s here unless a test sets its own time (the
-        // shipped default is minutes); a property given twice would be joined, not replaced
-        if (Arrays.stream(extra).noneMatch(a -> a.startsWith("--borealis.offers.hold-for="))) {
-            args.add("--borealis.offers.hold-for=3s");
+                "--borealis.gateway.url=" + gateway));
+        // a property given twice would be joined, not replaced: a test's own value replaces these defaults
+        // (tests watch DECLINEs: offers are held 3 s here; the shipped default is minutes)
+        for (String fallback : List.of("--borealis.gateway.poll-interval=300ms",
+                "--borealis.tasks.convergence-interval=500ms", "--borealis.offers.hold-for=3s")) {
+            String name = fallback.substring(0, fallback.indexOf('=') + 1);
+            if (Arrays.stream(extra).noneMatch(a -> a.startsWith(name))) {
+                args.add(fallback);
+            }
         }
         args.addAll(List.of(extra));
         return SpringApplication.run(SchedulerServiceApplication.class, args.toArray(String[]::new));

@@ -13,7 +13,6 @@ import io.borealis.job.spec.ConfigVersion;
 import io.borealis.job.spec.FieldFault;
 import io.borealis.job.spec.InstanceChanges;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +37,11 @@ class JobQueries {
     private final JobViews views;
     private final TaskCountsClient taskCounts;
     private final SpecJson json;
+    private final InstanceRows instanceRows;
 
     JobQueries(Jobs jobs, TaskConfigs configs, JobInstances instances, Outbox outbox, JobViews views,
-            TaskCountsClient taskCounts, SpecJson json) {
+            TaskCountsClient taskCounts, SpecJson json, InstanceRows instanceRows) {
+        this.instanceRows = instanceRows;
         this.jobs = jobs;
         this.configs = configs;
         this.instances = instances;
@@ -82,8 +83,7 @@ class JobQueries {
                 .filter(j -> role == null || role.equals(j.key().role()))
                 .filter(j -> environment == null || environment.equals(j.key().environment()))
                 .toList();
-        Map<Long, List<JobInstance>> byJob = instances.findAll().stream()
-                .collect(Collectors.groupingBy(JobInstance::jobId));
+        Map<Long, List<JobInstance>> byJob = instanceRows.byJob();
         Map<String, Map<String, Integer>> counts = matching.isEmpty() ? Map.of() : taskCounts.counts();
         List<JobSummary> summaries = new ArrayList<>();
         for (Job job : matching) {
@@ -100,9 +100,7 @@ class JobQueries {
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public DesiredState desiredState() {
         long lastEventId = outbox.newestId();
-        Map<Long, List<JobInstance>> byJob = instances.findAll().stream()
-                .sorted(Comparator.comparingInt(JobInstance::instanceId))
-                .collect(Collectors.groupingBy(JobInstance::jobId));
+        Map<Long, List<JobInstance>> byJob = instanceRows.byJob();
         Map<Long, List<TaskConfigVersion>> configsByJob = configs.findAll().stream()
                 .collect(Collectors.groupingBy(TaskConfigVersion::jobId));
         List<JobView> all = jobs.findAll(BY_KEY).stream()

@@ -1,7 +1,12 @@
 package io.borealis.scheduler.desired;
 
-import io.borealis.api.job.DesiredState;
+import io.borealis.api.job.JobKey;
+import java.util.Set;
 
-/** Published when a successful read differs from the previous one. */
-public record DesiredStateChanged(DesiredState state) {
+/** Published when a read found jobs that differ from what was known: added, changed or gone. */
+public record DesiredStateChanged(Set<JobKey> jobs) {
+
+    public DesiredStateChanged {
+        jobs = Set.copyOf(jobs);
+    }
 }

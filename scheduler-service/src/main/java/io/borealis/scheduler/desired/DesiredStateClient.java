@@ -1,12 +1,15 @@
 package io.borealis.scheduler.desired;
 
 import io.borealis.api.job.DesiredState;
+import io.borealis.api.job.JobKey;
+import io.borealis.api.job.JobView;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +42,26 @@ class DesiredStateClient {
             throw new IOException("desired-state read returned no job list");
         }
         return state;
+    }
+
+    /** One job as job-service serves it now; empty if it does not exist (404). */
+    Optional<JobView> readJob(JobKey key) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint("/api/v1/jobs/" + key.path()))
+                .timeout(properties.requestTimeout())
+                .header("Accept", "application/json")
+                .GET().build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("read of job " + key + " answered HTTP " + response.statusCode());
+        }
+        JobView job = json.readValue(response.body(), JobView.class);
+        if (job == null || job.key() == null || !job.key().equals(key) || job.instances() == null) {
+            throw new IOException("read of job " + key + " returned no such job");
+        }
+        return Optional.of(job);
     }
 
     URI endpoint(String path) {

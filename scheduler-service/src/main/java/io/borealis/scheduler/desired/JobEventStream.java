@@ -1,5 +1,7 @@
 package io.borealis.scheduler.desired;
 
+import io.borealis.api.event.ChangeEvent;
+import io.borealis.api.job.JobKey;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.http.HttpClient;
@@ -11,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Follows {@code GET {gateway}/api/v1/jobs/events} (SSE) only to wake the desired-state read early:
- * any event triggers a full re-read. Reconnects with Last-Event-ID; missing events is harmless.
+ * Follows {@code GET {gateway}/api/v1/jobs/events} (SSE) only to wake desired-state reads early:
+ * each event re-reads the job it names, and every (re)connection reads everything. Reconnects with
+ * Last-Event-ID; missing events is harmless (the cache also re-reads everything now and then).
  */
 @Component
 class JobEventStream implements SmartLifecycle {
@@ -26,10 +30,13 @@ class JobEventStream implements SmartLifecycle {
     private final DesiredStateClient client;
     private final DesiredStateCache cache;
     private final DesiredStateProperties properties;
+    private final JsonMapper json;
     private volatile Thread thread;
     private volatile String lastEventId;
 
-    JobEventStream(DesiredStateClient client, DesiredStateCache cache, DesiredStateProperties properties) {
+    JobEventStream(DesiredStateClient client, DesiredStateCache cache, DesiredStateProperties properties,
+                   JsonMapper json) {
+        this.json = json;
         this.client = client;
         this.cache = cache;
         this.properties = properties;
@@ -85,6 +92,17 @@ class JobEventStream implements SmartLifecycle {
         }
     }
 
+    /** A job event: re-read the job it names (or everything, if it names none we understand). */
+    private void changed(String data) {
+        try {
+            ChangeEvent event = json.readValue(data, ChangeEvent.class);
+            cache.refreshJob(JobKey.parse(event.subject()));
+        } catch (RuntimeException e) {
+            log.debug("Job event without a job key ({}): reading everything", e.toString());
+            cache.refresh();
+        }
+    }
+
     private void follow() throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(client.endpoint("/api/v1/jobs/events"))
                 .header("Accept", "text/event-stream").GET();
@@ -96,23 +114,26 @@ class JobEventStream implements SmartLifecycle {
             response.body().close();
             throw new java.io.IOException("HTTP " + response.statusCode());
         }
-        cache.refresh();
+        cache.streaming(true);
+        cache.refresh(); // what changed while no stream was followed
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
-            boolean data = false;
+            StringBuilder data = new StringBuilder();
             while ((line = lines.readLine()) != null) {
                 if (line.startsWith("id:")) {
                     lastEventId = line.substring(3).strip();
                 } else if (line.startsWith("data:")) {
-                    data = true;
-                } else if (line.isEmpty() && data) {
-                    data = false;
-                    cache.refresh();
+                    data.append(line.substring(5).strip());
+                } else if (line.isEmpty() && !data.isEmpty()) {
+                    changed(data.toString());
+                    data.setLength(0);
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
             }
+        } finally {
+            cache.streaming(false);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.borealis.scheduler.offer;
 
+import io.borealis.api.job.JobKey;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView.PendingReason;
@@ -34,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -197,23 +199,24 @@ class OfferHandler implements SmartLifecycle {
         if (offers.isEmpty()) {
             return;
         }
-        List<Task> pending = store.pending();
-        if (pending.isEmpty()) {
+        int allPending = store.pendingCount();
+        if (allPending == 0) {
             offers.forEach(o -> agents.free(slot(o)));
             mesos.suppress();
             return;
         }
         // bound the time a round holds the state lock: a slice of the pending tasks (oldest first), the
         // next slice in the next round, which follows at once, until every pending task had its turn
-        int from = resumeAfter == null ? 0 : firstAfter(pending, resumeAfter);
-        if (from >= pending.size()) {
-            from = 0; // the previous slices reached the end: start again from the oldest
+        List<Task> pending = store.pending(resumeAfter, properties.tasksPerRound());
+        if (pending.isEmpty()) {
+            pending = store.pending(null, properties.tasksPerRound()); // the previous slices reached the end
         }
-        int to = Math.min(pending.size(), from + properties.tasksPerRound());
-        boolean more = to < pending.size();
-        int allPending = pending.size();
-        pending = pending.subList(from, to);
-        resumeAfter = more ? pending.get(pending.size() - 1) : null;
+        if (pending.isEmpty()) {
+            return;
+        }
+        Task last = pending.get(pending.size() - 1);
+        boolean more = !store.pending(last, 1).isEmpty();
+        resumeAfter = more ? last : null;
         ScheduledExecutorService executor = timer;
         if (more && executor != null) {
             inbox.add(new Change.Again());
@@ -222,7 +225,7 @@ class OfferHandler implements SmartLifecycle {
             }
         }
         List<Demand> demands = pending.stream().map(this::demand).toList();
-        Plan plan = placement.place(demands, offers.stream().map(this::slot).toList(), spread());
+        Plan plan = placement.place(demands, offers.stream().map(this::slot).toList(), spread(pending));
         plan.vetoes().forEach((taskId, vetoes) -> pendingReasons.record(taskId, reasons(vetoes)));
 
         rememberFree(offers, plan, demands);
@@ -251,18 +254,6 @@ class OfferHandler implements SmartLifecycle {
         }
     }
 
-    /** The index of the first task after {@code last} in the oldest-first order of {@code pending}. */
-    private static int firstAfter(List<Task> pending, Task last) {
-        for (int i = 0; i < pending.size(); i++) {
-            Task task = pending.get(i);
-            int c = task.createdAt().compareTo(last.createdAt());
-            if (c > 0 || c == 0 && task.taskId().compareTo(last.taskId()) > 0) {
-                return i;
-            }
-        }
-        return pending.size();
-    }
-
     /** Declines the offers held for {@code holdFor} or longer, with a filter. */
     void declineExpired() {
         lock.run(() -> {
@@ -271,7 +262,7 @@ class OfferHandler implements SmartLifecycle {
             }
             List<String> expired = held.takeOlderThan(Instant.now().minus(properties.holdFor()));
             if (!expired.isEmpty()) {
-                mesos.decline(expired, refuseSeconds(!store.pending().isEmpty()));
+                mesos.decline(expired, refuseSeconds(store.pendingCount() > 0));
             }
         });
     }
@@ -389,11 +380,15 @@ class OfferHandler implements SmartLifecycle {
                 modes.of(offer.hostname()));
     }
 
-    private JobSpread spread() {
+    /** Where the active tasks of the jobs being placed run (other jobs' tasks do not matter to this round). */
+    private JobSpread spread(List<Task> placing) {
         JobSpread spread = new JobSpread();
-        for (Task task : store.nonTerminalUnordered()) {
-            if (task.status().isActive()) {
-                spread.add(task.job().path(), task.hostname(), agents.attributes(task.agentId()));
+        for (JobKey job : placing.stream().map(Task::job).collect(Collectors.toSet())) {
+            String path = job.path();
+            for (Task task : store.nonTerminalOf(job)) {
+                if (task.status().isActive()) {
+                    spread.add(path, task.hostname(), agents.attributes(task.agentId()));
+                }
             }
         }
         return spread;

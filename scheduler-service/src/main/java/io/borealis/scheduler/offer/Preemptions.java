@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,12 +82,28 @@ class Preemptions implements SmartLifecycle {
     }
 
     private void round() {
+        // only production tasks of the preferred tier that waited an interval may preempt: find them first
+        Instant waitedSince = Instant.now().minus(properties.interval());
+        Map<String, TaskConfig> configs = new HashMap<>();
+        Map<Task, Preemptor.Pending> waiting = new LinkedHashMap<>();
+        for (Task task : store.pending()) {
+            if (task.updatedAt().isAfter(waitedSince)) {
+                continue;
+            }
+            TaskConfig config = config(task, configs);
+            Preemptor.Pending pending = new Preemptor.Pending(OfferHandler.demand(task, config), config.tier(),
+                    orZero(config.priority()), Boolean.TRUE.equals(config.production()));
+            if (pending.mayPreempt()) {
+                waiting.put(task, pending);
+            }
+        }
+        if (waiting.isEmpty()) {
+            return;
+        }
         List<Task> live = store.nonTerminal();
         if (live.stream().anyMatch(t -> t.status() == TaskStatus.PREEMPTING)) {
             return; // one at a time: wait until the last victims are gone and their resources offered
         }
-        Instant waitedSince = Instant.now().minus(properties.interval());
-        Map<String, TaskConfig> configs = new HashMap<>();
         List<Preemptor.Running> running = new ArrayList<>();
         JobSpread spread = new JobSpread();
         for (Task task : live) {
@@ -99,13 +116,9 @@ class Preemptions implements SmartLifecycle {
         }
         List<Slot> free = agents.free().stream().map(this::withMode).toList();
         Set<String> usedAgents = new HashSet<>();
-        for (Task task : live) {
-            if (task.status() != TaskStatus.PENDING || task.updatedAt().isAfter(waitedSince)) {
-                continue;
-            }
-            TaskConfig config = config(task, configs);
-            Preemptor.Pending pending = new Preemptor.Pending(OfferHandler.demand(task, config), config.tier(),
-                    orZero(config.priority()), Boolean.TRUE.equals(config.production()));
+        for (Map.Entry<Task, Preemptor.Pending> entry : waiting.entrySet()) {
+            Task task = entry.getKey();
+            Preemptor.Pending pending = entry.getValue();
             List<Slot> candidates = free.stream().filter(s -> !usedAgents.contains(s.agentId())).toList();
             Optional<Preemptor.Preemption> chosen = preemptor.choose(pending, vetoes(task.taskId()), candidates,
                     running, spread);

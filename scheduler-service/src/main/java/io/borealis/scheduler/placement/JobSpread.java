@@ -13,12 +13,15 @@ public final class JobSpread {
 
     /** Counts one active task of {@code job} on an agent with these attributes ({@code host} defaults to the hostname). */
     public void add(String job, String hostname, Map<String, String> attributes) {
-        Map<String, String> all = new HashMap<>(attributes);
-        if (hostname != null) {
-            all.putIfAbsent("host", hostname);
-        }
         Map<String, Map<String, Integer>> byAttribute = counts.computeIfAbsent(job, j -> new HashMap<>());
-        all.forEach((name, value) -> byAttribute.computeIfAbsent(name, n -> new HashMap<>()).merge(value, 1, Integer::sum));
+        attributes.forEach((name, value) -> count(byAttribute, name, value));
+        if (hostname != null && !attributes.containsKey("host")) {
+            count(byAttribute, "host", hostname);
+        }
+    }
+
+    private static void count(Map<String, Map<String, Integer>> byAttribute, String name, String value) {
+        byAttribute.computeIfAbsent(name, n -> new HashMap<>()).merge(value, 1, Integer::sum);
     }
 
     public int count(String job, String attribute, String value) {

@@ -29,7 +29,7 @@ public final class Preemptor {
 
     /** The task that waits: its needs, priority and whether it may preempt at all. */
     public record Pending(Demand demand, String tier, int priority, boolean production) {
-        boolean mayPreempt() {
+        public boolean mayPreempt() {
             return production && PREFERRED_TIER.equals(tier);
         }
     }

@@ -1,6 +1,8 @@
 package io.borealis.scheduler.task;
 
 import io.borealis.api.job.DesiredState;
+import io.borealis.api.job.JobKey;
+import io.borealis.api.job.JobView;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.scheduler.desired.DesiredStateCache;
 import io.borealis.scheduler.desired.DesiredStateChanged;
@@ -11,6 +13,7 @@ import io.borealis.scheduler.mesos.TaskRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +33,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The controller loop: compares desired state with the tasks and applies the planner's actions.
- * Runs every {@code convergenceInterval}, on desired-state change and on every terminal update;
- * only on the leader.
+ * The controller loop: compares desired state with the tasks and applies the planner's actions;
+ * only on the leader. A full round (every job) runs every {@code convergenceInterval}, at election
+ * and on {@link #wake()}; between them, rounds cover only the jobs named by a desired-state change
+ * or a task that ended ({@link #wake(Collection)}), so their cost follows what changed rather than
+ * the number of tasks.
  */
 @Component
 public class ConvergenceLoop implements SmartLifecycle {
@@ -52,6 +57,8 @@ public class ConvergenceLoop implements SmartLifecycle {
     private final ApplicationEventPublisher publisher;
     private final UpdateBacklog backlog;
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean fullDue = new AtomicBoolean(true);
+    private final Set<JobKey> dirtyJobs = ConcurrentHashMap.newKeySet();
     /** ASSIGNED tasks past the timeout that we asked Mesos about, and when. */
     private final Map<String, Instant> askedAbout = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService executor;
@@ -71,8 +78,21 @@ public class ConvergenceLoop implements SmartLifecycle {
         this.planner = new InstancePlanner(properties.flapping());
     }
 
-    /** Run soon; wake-ups arriving while one is queued are merged. */
+    /** A full round soon; wake-ups arriving while one is queued are merged. */
     public void wake() {
+        fullDue.set(true);
+        schedule();
+    }
+
+    /** A round over these jobs soon (merged with other wake-ups). */
+    public void wake(Collection<JobKey> jobs) {
+        if (!jobs.isEmpty()) {
+            dirtyJobs.addAll(jobs);
+            schedule();
+        }
+    }
+
+    private void schedule() {
         ScheduledExecutorService running = executor;
         if (running != null && queued.compareAndSet(false, true)) {
             running.execute(this::runOnce);
@@ -81,7 +101,7 @@ public class ConvergenceLoop implements SmartLifecycle {
 
     @EventListener
     void onDesiredStateChanged(DesiredStateChanged changed) {
-        wake();
+        wake(changed.jobs());
     }
 
     @EventListener
@@ -95,15 +115,54 @@ public class ConvergenceLoop implements SmartLifecycle {
             return; // a standby only watches; the leader's rounds decide
         }
         try {
-            desired.current().ifPresent(state -> lock.run(() -> converge(state)));
+            desired.current().ifPresent(state -> lock.run(() -> {
+                boolean full = fullDue.getAndSet(false);
+                Set<JobKey> jobs = new HashSet<>();
+                for (JobKey job : List.copyOf(dirtyJobs)) {
+                    dirtyJobs.remove(job);
+                    jobs.add(job);
+                }
+                if (full) {
+                    converge(state);
+                } else if (converge(jobs)) {
+                    wake(jobs);
+                }
+            }));
         } catch (RuntimeException e) {
             log.warn("Convergence round failed; the next one retries: {}", e.toString(), e);
         }
     }
 
-    void converge(DesiredState state) {
-        List<Task> live = store.nonTerminal();
-        List<InstancePlanner.Action> actions = planner.plan(state.jobs(), facts(live), facts(store.newestPerInstance()));
+    /** Every job: the desired ones and those that still have tasks. */
+    private void converge(DesiredState state) {
+        Set<JobKey> jobs = new HashSet<>(store.jobsWithTasks());
+        state.jobs().forEach(job -> jobs.add(job.key()));
+        if (converge(jobs)) {
+            wake();
+        }
+        Collection<Task> live = store.nonTerminalUnordered();
+        if (releaseThrottled(live)) {
+            tasksPending();
+        }
+        live.stream().filter(t -> TaskLifecycle.isKillRequested(t.status())).forEach(killer::retryIfStale);
+        checkAssigned(live);
+    }
+
+    /** Only these jobs; true if tasks remain to be created (the caller asks for another round). */
+    private boolean converge(Set<JobKey> jobs) {
+        List<JobView> views = new ArrayList<>();
+        List<Task> live = new ArrayList<>();
+        List<Task> newest = new ArrayList<>();
+        for (JobKey job : jobs) {
+            desired.job(job).ifPresent(views::add);
+            live.addAll(store.nonTerminalOf(job));
+            newest.addAll(store.newestOf(job));
+        }
+        return apply(planner.plan(views, facts(live), facts(newest)), live);
+    }
+
+    /** Carries out a plan; true if it had more tasks to create than one round creates. */
+    private boolean apply(List<InstancePlanner.Action> actions, Collection<Task> live) {
         Map<String, Task> byId = live.stream().collect(Collectors.toMap(Task::taskId, Function.identity()));
         boolean created = false;
         List<InstancePlanner.Action.Create> creates = new ArrayList<>();
@@ -117,10 +176,10 @@ public class ConvergenceLoop implements SmartLifecycle {
                 }
             }
         }
-        if (creates.size() > MAX_CREATES_PER_ROUND) {
-            // a huge round would hold the state lock for long: create a slice, the next round (at once) the rest
+        // a huge round would hold the state lock for long: create a slice, the next round (at once) the rest
+        boolean more = creates.size() > MAX_CREATES_PER_ROUND;
+        if (more) {
             creates = creates.subList(0, MAX_CREATES_PER_ROUND);
-            wake();
         }
         if (!creates.isEmpty()) {
             List<Task> tasks = store.createAll(creates);
@@ -137,13 +196,15 @@ public class ConvergenceLoop implements SmartLifecycle {
                 killer.kill(byId.get(kill.taskId()), kill.why());
             }
         }
-        created |= releaseThrottled(live);
-        live.stream().filter(t -> TaskLifecycle.isKillRequested(t.status())).forEach(killer::retryIfStale);
-        checkAssigned(live);
         if (created) {
-            mesos.revive();
-            publisher.publishEvent(new TasksPending());
+            tasksPending();
         }
+        return more;
+    }
+
+    private void tasksPending() {
+        mesos.revive();
+        publisher.publishEvent(new TasksPending());
     }
 
     /**
@@ -153,7 +214,7 @@ public class ConvergenceLoop implements SmartLifecycle {
      * received update is waiting to be applied, is it presumed LOST here. So a task whose updates
      * are merely queued (in Mesos or here) is not declared LOST.
      */
-    private void checkAssigned(List<Task> live) {
+    private void checkAssigned(Collection<Task> live) {
         Instant now = Instant.now();
         Instant deadline = now.minus(properties.assignedTimeout());
         List<TaskRef> ask = new ArrayList<>();
@@ -189,7 +250,7 @@ public class ConvergenceLoop implements SmartLifecycle {
     }
 
     /** THROTTLED tasks whose delay has passed become PENDING; true if there was one. */
-    private boolean releaseThrottled(List<Task> live) {
+    private boolean releaseThrottled(Collection<Task> live) {
         Instant now = Instant.now();
         boolean released = false;
         for (Task task : live) {
@@ -204,7 +265,7 @@ public class ConvergenceLoop implements SmartLifecycle {
     private void wakeAfter(Duration delay) {
         ScheduledExecutorService running = executor;
         if (running != null) {
-            running.schedule(this::wake, delay.toMillis() + 10, TimeUnit.MILLISECONDS);
+            running.schedule(() -> wake(), delay.toMillis() + 10, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -219,7 +280,7 @@ public class ConvergenceLoop implements SmartLifecycle {
         wake();
     }
 
-    private static List<InstancePlanner.TaskFacts> facts(List<Task> tasks) {
+    private static List<InstancePlanner.TaskFacts> facts(Collection<Task> tasks) {
         return tasks.stream().map(t -> new InstancePlanner.TaskFacts(t.taskId(), t.job(), t.instance(),
                 t.configVersion(), t.status(), t.failureCount(), t.startedAt(), t.updatedAt(), t.throttlePenalty())).toList();
     }

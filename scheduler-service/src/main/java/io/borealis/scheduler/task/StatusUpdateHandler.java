@@ -1,13 +1,16 @@
 package io.borealis.scheduler.task;
 
+import io.borealis.api.job.JobKey;
 import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
 import io.borealis.scheduler.mesos.StatusUpdate;
 import io.borealis.scheduler.mesos.TaskRef;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,17 +87,35 @@ class StatusUpdateHandler implements SmartLifecycle {
 
     private void handle(List<StatusUpdate> batch) {
         List<StatusUpdate> committed = lock.call(() -> {
+            // what repeats the stored state (reconciliation answers, resent updates) needs no transaction
+            boolean[] noOp = store.noOps(batch.stream().map(StatusUpdateHandler::change).toList());
+            List<StatusUpdate> changing = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                if (!noOp[i]) {
+                    changing.add(batch.get(i));
+                }
+            }
+            if (changing.isEmpty()) {
+                return batch;
+            }
             List<Optional<TaskStore.Applied>> applied;
             try {
-                applied = store.applyAll(batch.stream().map(StatusUpdateHandler::change).toList());
+                applied = store.applyAll(changing.stream().map(StatusUpdateHandler::change).toList());
             } catch (RuntimeException e) {
-                if (batch.size() == 1) {
+                if (changing.size() == 1) {
                     throw e;
                 }
-                log.warn("A batch of {} status updates failed ({}); applying them one by one", batch.size(), e.toString());
-                return oneByOne(batch);
+                log.warn("A batch of {} status updates failed ({}); applying them one by one", changing.size(), e.toString());
+                List<StatusUpdate> done = oneByOne(changing);
+                List<StatusUpdate> all = new ArrayList<>(done);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (noOp[i]) {
+                        all.add(batch.get(i));
+                    }
+                }
+                return all;
             }
-            afterCommit(batch, applied);
+            afterCommit(changing, applied);
             return batch;
         });
         ExecutorService ackers = acks;
@@ -120,7 +141,7 @@ class StatusUpdateHandler implements SmartLifecycle {
 
     /** The side effects of committed transitions: kills, replacements. */
     private void afterCommit(List<StatusUpdate> updates, List<Optional<TaskStore.Applied>> applied) {
-        boolean reschedule = false;
+        Set<JobKey> reschedule = new HashSet<>();
         for (int i = 0; i < updates.size(); i++) {
             StatusUpdate update = updates.get(i);
             Optional<TaskStore.Applied> result = applied.get(i);
@@ -137,12 +158,10 @@ class StatusUpdateHandler implements SmartLifecycle {
             }
             if (outcome.has(TaskLifecycle.SideEffect.Reschedule.class)) {
                 killer.forget(update.taskId());
-                reschedule = true;
+                reschedule.add(result.get().task().job());
             }
         }
-        if (reschedule) {
-            convergence.wake();
-        }
+        convergence.wake(reschedule);
     }
 
     private static TaskStore.Change change(StatusUpdate update) {

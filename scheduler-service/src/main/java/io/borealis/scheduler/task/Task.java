@@ -8,6 +8,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,9 @@ public class Task {
     private long throttlePenaltyMs;
     @Version
     private long version;
+    /** {@link #job()}, built once (the key columns never change). */
+    @Transient
+    private JobKey job;
 
     protected Task() {
     }
@@ -114,7 +118,12 @@ public class Task {
     }
 
     public JobKey job() {
-        return new JobKey(role, environment, jobName);
+        JobKey key = job;
+        if (key == null) {
+            key = new JobKey(role, environment, jobName);
+            job = key;
+        }
+        return key;
     }
 
     public int instance() {

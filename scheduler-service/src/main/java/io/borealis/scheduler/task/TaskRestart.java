@@ -86,6 +86,6 @@ class TaskRestart {
     }
 
     private boolean isDesired(JobKey job) {
-        return desired.current().map(state -> state.jobs().stream().anyMatch(j -> j.key().equals(job))).orElse(false);
+        return desired.job(job).isPresent();
     }
 }

@@ -14,14 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -57,8 +58,6 @@ public class TaskStore {
     private static final Logger log = LoggerFactory.getLogger(TaskStore.class);
     private static final TypeReference<LinkedHashMap<String, Integer>> PORTS = new TypeReference<>() { };
     private static final int CONFIG_CACHE = 4096;
-    private static final Comparator<Task> OLDEST_FIRST = Comparator.comparing(Task::createdAt)
-            .thenComparing(Task::taskId);
     private static final String INSERT_EVENT =
             "INSERT INTO task_event (task_id, at, status, message, source) VALUES (?, ?, ?, ?, ?)";
 
@@ -83,16 +82,12 @@ public class TaskStore {
     private final JdbcTemplate jdbc;
     /** Parsed configs by their JSON text: the tasks of one job version share one. */
     private final Map<String, TaskConfig> configs = new ConcurrentHashMap<>();
-    /** The leader's view; null when not loaded (or not leading). */
-    private volatile View current;
-
     /**
-     * The leader's committed non-terminal tasks by id and the newest task (terminal or not) of every
-     * instance by "job path/instance", loaded in leadership term {@code epoch}: valid only while this
-     * process leads in that same term (a view from an earlier term misses the other leader's writes).
+     * The leader's view, loaded in leadership term {@code epoch()}: valid only while this process
+     * leads in that same term (a view from an earlier term misses the other leader's writes); null
+     * when not loaded (or not leading).
      */
-    private record View(long epoch, Map<String, Task> live, Map<String, Task> newest) {
-    }
+    private volatile TaskIndex current;
 
     TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence,
               LeaderElection election, StateLock lock, JdbcTemplate jdbc, EntityManager entityManager) {
@@ -254,6 +249,46 @@ public class TaskStore {
         return answers;
     }
 
+    /**
+     * Which changes of a batch would alter nothing (a reconciliation answer or a resent update that
+     * repeats what is stored), judged in order against the leader's committed view, as
+     * {@link #applyAll} would judge them; such a change needs no transaction, and it is counted as
+     * ignored here. A task not in the view is never judged (the database decides). Call under the
+     * state lock; without a view, nothing is judged a no-op.
+     */
+    public boolean[] noOps(List<Change> changes) {
+        boolean[] noOp = new boolean[changes.size()];
+        TaskIndex view = leaderView();
+        if (view == null) {
+            return noOp;
+        }
+        Map<String, TaskStatus> statuses = new HashMap<>();
+        Map<String, Boolean> health = new HashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            Change change = changes.get(i);
+            Task task = view.live(change.taskId());
+            if (task == null) {
+                continue;
+            }
+            TaskStatus from = statuses.getOrDefault(task.taskId(), task.status());
+            Boolean healthy = health.containsKey(task.taskId()) ? health.get(task.taskId()) : task.healthy();
+            boolean newHealth = change.healthy() != null && !change.healthy().equals(healthy);
+            if (lifecycle.transition(from, change.to()).changed()) {
+                statuses.put(task.taskId(), change.to());
+                if (change.healthy() != null) {
+                    health.put(task.taskId(), change.healthy());
+                }
+            } else if (newHealth && from == change.to()) {
+                health.put(task.taskId(), change.healthy());
+            } else {
+                noOp[i] = true;
+                meters.counter("borealis.task.transitions.ignored", "from", from.name(), "to", change.to().name())
+                        .increment();
+            }
+        }
+        return noOp;
+    }
+
     private Map<String, Task> load(List<String> taskIds) {
         Map<String, Task> found = new HashMap<>();
         tasks.findAllById(new LinkedHashSet<>(taskIds)).forEach(t -> found.put(t.taskId(), t));
@@ -330,16 +365,9 @@ public class TaskStore {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                View view = current;
+                TaskIndex view = current;
                 if (view != null) {
-                    for (Task task : copy) {
-                        view.newest().merge(instanceKey(task), task, TaskStore::newer);
-                        if (TERMINAL.contains(task.status())) {
-                            view.live().remove(task.taskId());
-                        } else {
-                            view.live().put(task.taskId(), task);
-                        }
-                    }
+                    copy.forEach(view::put);
                 }
             }
 
@@ -359,23 +387,13 @@ public class TaskStore {
         current = null;
     }
 
-    private static String instanceKey(Task task) {
-        return task.job().path() + "/" + task.instance();
-    }
-
-    /** The newer of two tasks of one instance (the same task: as committed last). */
-    private static Task newer(Task known, Task committed) {
-        return known.taskId().equals(committed.taskId()) || !committed.createdAt().isBefore(known.createdAt())
-                ? committed : known;
-    }
-
     /**
      * The view of this leadership term, loading it under the state lock (so no write runs meanwhile);
      * null when not leading. A view is installed only if the term did not change while it loaded,
      * and used only in the term it was loaded in.
      */
-    private View leaderView() {
-        View view = current;
+    private TaskIndex leaderView() {
+        TaskIndex view = current;
         if (view != null && election.isLeader() && view.epoch() == election.epoch()) {
             return view;
         }
@@ -384,27 +402,22 @@ public class TaskStore {
         }
         return lock.call(() -> {
             long epoch = election.epoch();
-            View known = current;
+            TaskIndex known = current;
             if (known != null && known.epoch() == epoch) {
                 return election.isLeader() ? known : null;
             }
-            Map<String, Task> loaded = new ConcurrentHashMap<>();
+            TaskIndex fresh = new TaskIndex(epoch);
+            Map<String, Task> loaded = new HashMap<>();
             tasks.findByStatusNotInOrderByCreatedAt(TERMINAL).forEach(t -> loaded.put(t.taskId(), t));
-            Map<String, Task> newestLoaded = new ConcurrentHashMap<>();
-            tasks.newestPerInstance().forEach(t -> newestLoaded.put(instanceKey(t), loaded.getOrDefault(t.taskId(), t)));
+            tasks.newestPerInstance().forEach(t -> fresh.put(loaded.getOrDefault(t.taskId(), t)));
+            loaded.values().forEach(fresh::put);
             if (!election.isLeader() || election.epoch() != epoch) {
                 return null; // the term ended while loading: read the database this time
             }
-            View fresh = new View(epoch, loaded, newestLoaded);
             current = fresh;
             log.info("Loaded {} non-terminal tasks into memory (leader epoch {})", loaded.size(), epoch);
             return fresh;
         });
-    }
-
-    private Map<String, Task> view() {
-        View view = leaderView();
-        return view == null ? null : view.live();
     }
 
     @Transactional(readOnly = true)
@@ -414,19 +427,52 @@ public class TaskStore {
 
     /** The non-terminal tasks, oldest first: from memory on the leader. */
     public List<Task> nonTerminal() {
-        Map<String, Task> view = view();
+        TaskIndex view = leaderView();
         if (view == null) {
             return tasks.findByStatusNotInOrderByCreatedAt(TERMINAL);
         }
-        List<Task> all = new ArrayList<>(view.values());
-        all.sort(OLDEST_FIRST);
+        List<Task> all = new ArrayList<>(view.live());
+        all.sort(TaskIndex.OLDEST_FIRST);
         return all;
     }
 
     /** The non-terminal tasks in no order (cheaper than {@link #nonTerminal()} where order does not matter). */
     public Collection<Task> nonTerminalUnordered() {
-        Map<String, Task> view = view();
-        return view == null ? tasks.findByStatusNotInOrderByCreatedAt(TERMINAL) : List.copyOf(view.values());
+        TaskIndex view = leaderView();
+        return view == null ? tasks.findByStatusNotInOrderByCreatedAt(TERMINAL) : List.copyOf(view.live());
+    }
+
+    /** The non-terminal tasks of one job, in no order: from memory on the leader. */
+    public Collection<Task> nonTerminalOf(JobKey job) {
+        TaskIndex view = leaderView();
+        if (view == null) {
+            return tasks.findByRoleAndEnvironmentAndJobNameOrderByCreatedAtDesc(job.role(), job.environment(), job.name())
+                    .stream().filter(t -> !TERMINAL.contains(t.status())).toList();
+        }
+        return List.copyOf(view.liveOf(job));
+    }
+
+    /** The newest task of each instance of one job: from memory on the leader. */
+    public Collection<Task> newestOf(JobKey job) {
+        TaskIndex view = leaderView();
+        if (view == null) {
+            Map<Integer, Task> newest = new HashMap<>();
+            tasks.findByRoleAndEnvironmentAndJobNameOrderByCreatedAtDesc(job.role(), job.environment(), job.name())
+                    .forEach(t -> newest.putIfAbsent(t.instance(), t));
+            return newest.values();
+        }
+        return List.copyOf(view.newestOf(job));
+    }
+
+    /** Every job that has tasks: non-terminal ones, or a newest one of an instance. */
+    public Set<JobKey> jobsWithTasks() {
+        TaskIndex view = leaderView();
+        if (view != null) {
+            return view.jobs();
+        }
+        Set<JobKey> jobs = new HashSet<>();
+        tasks.newestPerInstance().forEach(t -> jobs.add(t.job()));
+        return jobs;
     }
 
     @Transactional(readOnly = true)
@@ -436,24 +482,30 @@ public class TaskStore {
 
     /** The PENDING tasks, oldest first: from memory on the leader. */
     public List<Task> pending() {
-        Map<String, Task> view = view();
-        if (view == null) {
-            return tasks.findByStatusOrderByCreatedAt(TaskStatus.PENDING);
+        return pending(null, Integer.MAX_VALUE);
+    }
+
+    /** Up to {@code limit} PENDING tasks, oldest first, after {@code after} (null: from the oldest). */
+    public List<Task> pending(Task after, int limit) {
+        TaskIndex view = leaderView();
+        if (view != null) {
+            return view.pending(after, limit);
         }
-        List<Task> pending = new ArrayList<>();
-        for (Task task : view.values()) {
-            if (task.status() == TaskStatus.PENDING) {
-                pending.add(task);
-            }
-        }
-        pending.sort(OLDEST_FIRST);
-        return pending;
+        List<Task> all = tasks.findByStatusOrderByCreatedAt(TaskStatus.PENDING);
+        return after == null ? all.subList(0, Math.min(limit, all.size()))
+                : all.stream().filter(t -> TaskIndex.OLDEST_FIRST.compare(t, after) > 0).limit(limit).toList();
+    }
+
+    /** How many tasks are PENDING. */
+    public int pendingCount() {
+        TaskIndex view = leaderView();
+        return view == null ? tasks.findByStatusOrderByCreatedAt(TaskStatus.PENDING).size() : view.pendingCount();
     }
 
     /** The newest task of every instance: from memory on the leader. */
     public List<Task> newestPerInstance() {
-        View view = leaderView();
-        return view == null ? tasks.newestPerInstance() : List.copyOf(view.newest().values());
+        TaskIndex view = leaderView();
+        return view == null ? tasks.newestPerInstance() : view.newest();
     }
 
     @Transactional(readOnly = true)

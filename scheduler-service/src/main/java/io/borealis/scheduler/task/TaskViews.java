@@ -6,6 +6,7 @@ import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +55,12 @@ class TaskViews {
 
     /** "role/env/name" → status → count, of non-terminal tasks. */
     Map<String, Map<String, Integer>> counts() {
-        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        Map<JobKey, Map<String, Integer>> byJob = new HashMap<>();
         for (Task task : store.nonTerminalUnordered()) {
-            counts.computeIfAbsent(task.job().path(), j -> new LinkedHashMap<>()).merge(task.status().name(), 1, Integer::sum);
+            byJob.computeIfAbsent(task.job(), j -> new LinkedHashMap<>()).merge(task.status().name(), 1, Integer::sum);
         }
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        byJob.forEach((job, ofJob) -> counts.put(job.path(), ofJob));
         return counts;
     }
 
