@@ -39,6 +39,7 @@ final class FakeMaster implements AutoCloseable {
     private final AtomicInteger offerIds = new AtomicInteger();
     private volatile OutputStream stream;
     private volatile boolean silent;
+    private volatile boolean stallAtStarting;
     private volatile boolean offersPaused;
     private volatile double heartbeatSeconds = 15;
     private volatile CountDownLatch closed = new CountDownLatch(1);
@@ -122,6 +123,11 @@ final class FakeMaster implements AutoCloseable {
         silent = true;
     }
 
+    /** From now on launched tasks report STARTING and then nothing (also when asked): a stuck start. */
+    void stallLaunchesAtStarting() {
+        stallAtStarting = true;
+    }
+
     /** Explicit reconciliation of these tasks goes unanswered until {@link #answerReconciliation}. */
     void leaveReconciliationUnanswered(String... taskIds) {
         unanswered.addAll(List.of(taskIds));
@@ -177,7 +183,9 @@ final class FakeMaster implements AutoCloseable {
                 taken.put(task.getTaskId().getValue(), new double[] {amount(task.getResourcesList(), "cpus"),
                         amount(task.getResourcesList(), "mem"), amount(task.getResourcesList(), "disk")});
                 update(task.getTaskId().getValue(), Protos.TaskState.TASK_STARTING, true);
-                update(task.getTaskId().getValue(), Protos.TaskState.TASK_RUNNING, true);
+                if (!stallAtStarting) {
+                    update(task.getTaskId().getValue(), Protos.TaskState.TASK_RUNNING, true);
+                }
             }));
             case KILL -> update(call.getKill().getTaskId().getValue(), Protos.TaskState.TASK_KILLED, true);
             case RECONCILE -> call.getReconcile().getTasksList().forEach(t -> {

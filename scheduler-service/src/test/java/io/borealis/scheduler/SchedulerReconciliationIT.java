@@ -49,7 +49,8 @@ class SchedulerReconciliationIT {
         return SchedulerRunner.start(pg, master.uri(), gateway.uri(),
                 "--borealis.reconciliation.explicit-retry-min=200ms",
                 "--borealis.reconciliation.explicit-retry-max=400ms",
-                "--borealis.reconciliation.implicit-interval=1h");
+                "--borealis.reconciliation.implicit-interval=1h",
+                "--borealis.tasks.transient-timeout=1s");
     }
 
     @AfterEach
@@ -112,5 +113,28 @@ class SchedulerReconciliationIT {
     private HttpResponse<String> get(String path) throws Exception {
         URI uri = SchedulerRunner.baseUri(scheduler).resolve(path);
         return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aTaskStuckStartingIsAskedAboutThenPresumedLostAndReplaced() throws Exception {
+        master.stallLaunchesAtStarting();
+        gateway.jobs(FakeGateway.service(JOB, 1, "sleep 600"));
+        String stuck = await().atMost(Duration.ofSeconds(15)).until(() -> SchedulerRunner.tasks(scheduler, JOB),
+                tasks -> tasks.size() == 1 && tasks.get(0).status() == TaskStatus.STARTING).get(0).taskId();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<TaskView> tasks = SchedulerRunner.tasks(scheduler, JOB);
+            assertThat(tasks).filteredOn(t -> t.taskId().equals(stuck)).singleElement().satisfies(t -> {
+                assertThat(t.status()).isEqualTo(TaskStatus.LOST);
+                assertThat(t.events()).anySatisfy(e -> assertThat(e.message()).contains("stuck STARTING"));
+            });
+            assertThat(tasks).filteredOn(t -> stuck.equals(t.ancestorId())).hasSize(1);
+        });
+        // it was asked about before it was given up
+        assertThat(master.calls(Call.Type.RECONCILE)).anySatisfy(call -> assertThat(call.getReconcile().getTasksList())
+                .anySatisfy(t -> assertThat(t.getTaskId().getValue()).isEqualTo(stuck)));
+        // and a KILL went out in case it does run somewhere after all
+        assertThat(master.calls(Call.Type.KILL)).anySatisfy(call ->
+                assertThat(call.getKill().getTaskId().getValue()).isEqualTo(stuck));
     }
 }

@@ -114,6 +114,8 @@ public class LeaderElection implements SmartLifecycle {
                 epoch = taken.get(0);
                 log.info("{} leads with epoch {}", self, epoch);
                 publisher.publishEvent(new LeaderEvent.Elected(epoch));
+            } else {
+                tryAgainAtExpiry();
             }
         } catch (DataAccessException e) {
             log.warn("Leader lease round failed: {}", e.getMessage());
@@ -122,6 +124,24 @@ public class LeaderElection implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             log.warn("Leader lease round failed", e);
+        }
+    }
+
+    /**
+     * A standby asks again the moment the lease it lost to runs out (by the database's clock), when
+     * that comes before its next regular round: a dead leader is replaced up to one round sooner.
+     */
+    private void tryAgainAtExpiry() {
+        ScheduledExecutorService running = executor;
+        List<Double> left = jdbc.queryForList(
+                "SELECT EXTRACT(EPOCH FROM (expires_at - now()))::float8 FROM leader_lease WHERE name = ?",
+                Double.class, LOCK);
+        if (running == null || running.isShutdown() || left.isEmpty() || left.get(0) == null) {
+            return;
+        }
+        long delayMillis = Math.max(0, Math.round(left.get(0) * 1000)) + 20;
+        if (delayMillis < properties.renewInterval().toMillis()) {
+            running.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -9,7 +9,6 @@ import io.borealis.scheduler.desired.DesiredStateChanged;
 import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.mesos.MesosClient;
-import io.borealis.scheduler.mesos.TaskRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,8 +58,7 @@ public class ConvergenceLoop implements SmartLifecycle {
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicBoolean fullDue = new AtomicBoolean(true);
     private final Set<JobKey> dirtyJobs = ConcurrentHashMap.newKeySet();
-    /** ASSIGNED tasks past the timeout that we asked Mesos about, and when. */
-    private final Map<String, Instant> askedAbout = new ConcurrentHashMap<>();
+    private final TransientTimeouts timeouts;
     private volatile ScheduledExecutorService executor;
 
     ConvergenceLoop(DesiredStateCache desired, TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos,
@@ -76,6 +74,7 @@ public class ConvergenceLoop implements SmartLifecycle {
         this.mesos = mesos;
         this.properties = properties;
         this.planner = new InstancePlanner(properties.flapping());
+        this.timeouts = new TransientTimeouts(properties.assignedTimeout(), properties.transientTimeout());
     }
 
     /** A full round soon; wake-ups arriving while one is queued are merged. */
@@ -145,7 +144,7 @@ public class ConvergenceLoop implements SmartLifecycle {
             tasksPending();
         }
         live.stream().filter(t -> TaskLifecycle.isKillRequested(t.status())).forEach(killer::retryIfStale);
-        checkAssigned(live);
+        checkTransient(live);
     }
 
     /** Only these jobs; true if tasks remain to be created (the caller asks for another round). */
@@ -207,37 +206,19 @@ public class ConvergenceLoop implements SmartLifecycle {
         publisher.publishEvent(new TasksPending());
     }
 
-    /**
-     * A task still ASSIGNED {@code assignedTimeout} after it was launched is first asked about
-     * (explicit reconciliation): Mesos answers with its real state, or LOST if the launch never
-     * arrived. Only if there is still no word {@code assignedTimeout} after the question, and no
-     * received update is waiting to be applied, is it presumed LOST here. So a task whose updates
-     * are merely queued (in Mesos or here) is not declared LOST.
-     */
-    private void checkAssigned(Collection<Task> live) {
-        Instant now = Instant.now();
-        Instant deadline = now.minus(properties.assignedTimeout());
-        List<TaskRef> ask = new ArrayList<>();
-        Set<String> overdue = new HashSet<>();
-        for (Task task : live) {
-            if (task.status() != TaskStatus.ASSIGNED || !task.updatedAt().isBefore(deadline)) {
-                continue;
-            }
-            overdue.add(task.taskId());
-            Instant asked = askedAbout.get(task.taskId());
-            if (asked == null) {
-                askedAbout.put(task.taskId(), now);
-                ask.add(new TaskRef(task.taskId(), task.agentId()));
-            } else if (asked.isBefore(deadline) && backlog.waiting() == 0) {
-                launchWentMissing(task);
-            }
+    /** Tasks stuck in a transient state: asked about first, declared LOST later (see {@link TransientTimeouts}). */
+    private void checkTransient(Collection<Task> live) {
+        TransientTimeouts.Verdict verdict = timeouts.check(live, Instant.now(), backlog.waiting() == 0,
+                task -> orZero(store.config(task).killGracePeriodSecs()));
+        if (!verdict.ask().isEmpty()) {
+            log.info("{} tasks in a transient state past its timeout: asking Mesos about them", verdict.ask().size());
+            mesos.reconcile(verdict.ask());
         }
-        askedAbout.keySet().retainAll(overdue);
-        if (!ask.isEmpty()) {
-            log.info("{} tasks ASSIGNED for over {} without a status: asking Mesos about them", ask.size(),
-                    properties.assignedTimeout());
-            mesos.reconcile(ask);
-        }
+        verdict.lost().forEach(this::presumeLost);
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     /** One line per new task, unless a round creates many (then one line, and each at debug level). */
@@ -269,15 +250,13 @@ public class ConvergenceLoop implements SmartLifecycle {
         }
     }
 
-    /** No update at all since ASSIGNED: the launch was lost somewhere. LOST makes the next round replace it. */
-    private void launchWentMissing(Task task) {
-        log.warn("{} has had no status since it was assigned {}, nor an answer to reconciliation; presuming it lost",
-                task.taskId(), task.updatedAt());
-        store.apply(task.taskId(), TaskStatus.LOST, "no status from Mesos within " + properties.assignedTimeout(),
-                "scheduler", null);
+    /** No word on the task for too long, even when asked: LOST makes the next round replace it. */
+    private void presumeLost(Task task, String why) {
+        log.warn("{} is {}; presuming it lost", task.taskId(), why);
+        store.apply(task.taskId(), TaskStatus.LOST, why, "scheduler", null);
         killer.send(task); // in case it does run somewhere after all
         killer.forget(task.taskId());
-        wake();
+        wake(List.of(task.job()));
     }
 
     private static List<InstancePlanner.TaskFacts> facts(Collection<Task> tasks) {

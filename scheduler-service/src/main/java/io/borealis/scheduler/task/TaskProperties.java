@@ -14,6 +14,9 @@ import org.springframework.validation.annotation.Validated;
  * @param recentTerminal how many terminal tasks per job the task list shows beside the active ones
  * @param assignedTimeout how long a launched task may stay ASSIGNED without any word from Mesos
  *     before it is presumed LOST (the launch went missing) and replaced
+ * @param transientTimeout how long a task may stay STARTING, or KILLING / RESTARTING / PREEMPTING /
+ *     DRAINING (plus its kill grace period), with no change before it is asked about and then
+ *     presumed LOST (as Aurora's transient-state timeout)
  * @param flappingThreshold a task that fails (or, for a service, finishes) sooner than this after it
  *     started running makes its instance flapping: the replacement waits THROTTLED
  * @param throttleInitial the first delay of a flapping instance's replacement
@@ -26,6 +29,7 @@ public record TaskProperties(
         @DefaultValue("15s") Duration killRetry,
         @DefaultValue("20") @Min(0) int recentTerminal,
         @DefaultValue("60s") Duration assignedTimeout,
+        @DefaultValue("5m") Duration transientTimeout,
         @DefaultValue("10s") Duration flappingThreshold,
         @DefaultValue("1s") Duration throttleInitial,
         @DefaultValue("60s") Duration throttleMax) {
