@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,6 +82,8 @@ public class TaskStore {
     private final StateLock lock;
     private final EntityManager entityManager;
     private final JdbcTemplate jdbc;
+    /** One read-only transaction for loading the view: both queries share one persistence context, no snapshots. */
+    private final TransactionTemplate readOnly;
     /** Parsed configs by their JSON text: the tasks of one job version share one. */
     private final Map<String, TaskConfig> configs = new ConcurrentHashMap<>();
     /**
@@ -90,8 +94,11 @@ public class TaskStore {
     private volatile TaskIndex current;
 
     TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence,
-              LeaderElection election, StateLock lock, JdbcTemplate jdbc, EntityManager entityManager) {
+              LeaderElection election, StateLock lock, JdbcTemplate jdbc, EntityManager entityManager,
+              PlatformTransactionManager transactions) {
         this.entityManager = entityManager;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
         this.election = election;
         this.lock = lock;
         this.jdbc = jdbc;
@@ -407,15 +414,15 @@ public class TaskStore {
                 return election.isLeader() ? known : null;
             }
             TaskIndex fresh = new TaskIndex(epoch);
-            Map<String, Task> loaded = new HashMap<>();
-            tasks.findByStatusNotInOrderByCreatedAt(TERMINAL).forEach(t -> loaded.put(t.taskId(), t));
-            tasks.newestPerInstance().forEach(t -> fresh.put(loaded.getOrDefault(t.taskId(), t)));
-            loaded.values().forEach(fresh::put);
+            readOnly.executeWithoutResult(status -> {
+                tasks.findByStatusNotInOrderByCreatedAt(TERMINAL).forEach(fresh::put);
+                tasks.newestPerInstance().forEach(fresh::put); // the same objects for the live ones
+            });
             if (!election.isLeader() || election.epoch() != epoch) {
                 return null; // the term ended while loading: read the database this time
             }
             current = fresh;
-            log.info("Loaded {} non-terminal tasks into memory (leader epoch {})", loaded.size(), epoch);
+            log.info("Loaded {} non-terminal tasks into memory (leader epoch {})", fresh.liveCount(), epoch);
             return fresh;
         });
     }
