@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -48,12 +49,12 @@ final class TaskBook {
     private final Duration retryInterval;
     private final Duration retryMax;
     private final Duration defaultGracePeriod;
-    private final Runnable resourcesFreed;
+    private final Consumer<Agent> resourcesFreed;
     private final List<TaskRecord> completed = new ArrayList<>();
     private final TaskListener listener;
 
     TaskBook(Object lock, Map<String, Framework> frameworks, TaskRunner runner, ScheduledExecutorService timer,
-            Path workDir, Duration retryInterval, Duration retryMax, Duration defaultGracePeriod, Runnable resourcesFreed) {
+            Path workDir, Duration retryInterval, Duration retryMax, Duration defaultGracePeriod, Consumer<Agent> resourcesFreed) {
         this.lock = lock;
         this.frameworks = frameworks;
         this.runner = runner;
@@ -108,7 +109,7 @@ final class TaskBook {
         task.latest = status.build();
         if (task.terminal()) {
             task.agent.release(task.resources);
-            resourcesFreed.run();
+            resourcesFreed.accept(task.agent);
         }
         task.unacknowledged.add(task.latest);
         if (task.unacknowledged.size() == 1) {
@@ -272,11 +273,11 @@ final class TaskBook {
             } else if (!task.terminal() && task.state() != TaskState.TASK_UNREACHABLE) {
                 runner.kill(task.key, defaultGracePeriod);
                 task.agent.release(task.resources);
+                resourcesFreed.accept(task.agent);
             }
             remember(task);
         }
         framework.tasks.clear();
-        resourcesFreed.run();
     }
 
     List<TaskRecord> completed() {
