@@ -11,7 +11,8 @@ import io.borealis.cluster.agent.TaskRunner;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class TaskBook {
     private final Duration retryMax;
     private final Duration defaultGracePeriod;
     private final Consumer<Agent> resourcesFreed;
-    private final List<TaskRecord> completed = new ArrayList<>();
+    private final Deque<TaskRecord> completed = new ArrayDeque<>();
     private final TaskListener listener;
 
     TaskBook(Object lock, Map<String, Framework> frameworks, TaskRunner runner, ScheduledExecutorService timer,
@@ -287,7 +288,7 @@ final class TaskBook {
     private void remember(TaskRecord task) {
         completed.add(task);
         if (completed.size() > COMPLETED_KEPT) {
-            completed.subList(0, completed.size() - COMPLETED_KEPT).clear();
+            completed.removeFirst();
         }
     }
 
