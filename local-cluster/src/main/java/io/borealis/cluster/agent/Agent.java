@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * One agent: identity, attributes and total resources, plus the mutable accounting of what is
- * used by tasks and what is out in offers. The mutable part is guarded by the master's lock.
+ * used by tasks and what is out in offers. What is left is kept up to date at each change, since
+ * the allocator reads it far more often than it changes. The mutable part is guarded by the
+ * master's lock.
  */
 public final class Agent {
 
@@ -17,6 +19,7 @@ public final class Agent {
 
     private ResourceSet used = ResourceSet.EMPTY;
     private ResourceSet offered = ResourceSet.EMPTY;
+    private ResourceSet available;
     private boolean active = true;
 
     Agent(String id, String hostname, Map<String, String> attributes, ResourceSet total) {
@@ -24,6 +27,7 @@ public final class Agent {
         this.hostname = hostname;
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         this.total = total;
+        this.available = total;
     }
 
     public String id() {
@@ -53,7 +57,7 @@ public final class Agent {
 
     /** What is neither used by tasks nor out in an offer. */
     public ResourceSet available() {
-        return total.minus(used).minus(offered);
+        return available;
     }
 
     public boolean active() {
@@ -66,23 +70,32 @@ public final class Agent {
 
     public void use(ResourceSet resources) {
         used = used.plus(resources);
+        recount();
     }
 
     public void release(ResourceSet resources) {
         used = used.minus(resources);
+        recount();
     }
 
     public void offer(ResourceSet resources) {
         offered = offered.plus(resources);
+        recount();
     }
 
     public void unoffer(ResourceSet resources) {
         offered = offered.minus(resources);
+        recount();
     }
 
     /** Forgets all usage and offers (the agent went away). */
     public void reset() {
         used = ResourceSet.EMPTY;
         offered = ResourceSet.EMPTY;
+        available = total;
+    }
+
+    private void recount() {
+        available = total.minus(used).minus(offered);
     }
 }

@@ -1,7 +1,6 @@
 package io.borealis.cluster.agent;
 
 import io.borealis.cluster.ClusterProperties;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ public class Agents {
     private static final String[] ZONES = {"a", "b", "c"};
 
     private final Map<String, Agent> byId = new LinkedHashMap<>();
+    private final List<Agent> all;
 
     public Agents(ClusterProperties properties) {
         // like a Mesos master id: agent ids are "<cluster uuid>-S<n>", fresh on every start
@@ -35,10 +35,12 @@ public class Agents {
                     new ResourceSet(properties.cpusPerAgent(), properties.memPerAgent(), properties.diskPerAgent(), ports));
             byId.put(agent.id(), agent);
         }
+        all = List.copyOf(byId.values());
     }
 
+    /** Every agent, in order (agent 1 first); the list never changes, so callers share it. */
     public List<Agent> all() {
-        return new ArrayList<>(byId.values());
+        return all;
     }
 
     /** The agent with this id, or null. */

@@ -32,6 +32,10 @@ public record ResourceSet(double cpus, double mem, double disk, PortSet ports) {
         return other.cpus <= cpus && other.mem <= mem && other.disk <= disk && ports.containsAll(other.ports);
     }
 
+    public boolean isEmpty() {
+        return cpus == 0 && mem == 0 && disk == 0 && ports.isEmpty();
+    }
+
     /** Whether Mesos' allocator would offer this much. */
     public boolean offerable() {
         return cpus >= MIN_CPUS || mem >= MIN_MEM;

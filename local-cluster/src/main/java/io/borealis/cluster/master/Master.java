@@ -41,7 +41,7 @@ import org.springframework.stereotype.Component;
 public class Master {
 
     private static final Logger log = LoggerFactory.getLogger(Master.class);
-    /** Resources freed (a task ended) are offered again this soon, batched. */
+    /** Changes (resources freed, a filter expired...) are offered this soon, batched. */
     private static final long PROMPT_ALLOCATION_MS = 20;
     /** Failover timeouts beyond a year are a year. */
     private static final double MAX_FAILOVER_SECONDS = 365 * 24 * 3600.0;
@@ -65,9 +65,9 @@ public class Master {
         this.agents = agents;
         this.runner = runner;
         this.tasks = new TaskBook(this, frameworks, runner, timer, properties.workDir(), properties.updateRetryInterval(),
-                properties.updateRetryMax(), properties.killGracePeriod(), this::allocateSoon);
+                properties.updateRetryMax(), properties.killGracePeriod(), this::resourcesFreed);
         long interval = properties.allocationInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::allocate, interval, interval, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::allocateAll, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /** SUBSCRIBE: a new stream for the framework; an older one is told it failed over and closed. */
@@ -107,6 +107,7 @@ public class Master {
                 TimeUnit.MILLISECONDS));
         log.info("Framework {} ({}) subscribed, stream {}", id, info.getName(), subscription.streamId());
         tasks.resendAll(framework);
+        offers.everyAgentChanged();
         allocateSoon();
         return subscription;
     }
@@ -139,6 +140,7 @@ public class Master {
             case REVIVE -> {
                 framework.suppressed = false;
                 framework.filters.clear();
+                offers.everyAgentChanged();
                 allocateSoon();
             }
             case SUPPRESS -> framework.suppressed = true;
@@ -221,7 +223,8 @@ public class Master {
     private void refuse(Framework framework, Agent agent, ResourceSet resources, double refuseSeconds) {
         Duration refuse = refuseSeconds < 0 ? properties.offerRefuseDefault()
                 : Duration.ofMillis((long) (Math.min(refuseSeconds, MAX_FAILOVER_SECONDS) * 1000));
-        if (refuse.isZero()) {
+        if (refuse.isZero() || resources.isEmpty()) {
+            // nothing to hold back (Mesos makes no filter for nothing): the agent is offered as it is
             allocateSoon();
             return;
         }
@@ -229,9 +232,22 @@ public class Master {
         Framework.OfferFilter existing = framework.filters.get(agent.id());
         ResourceSet refused = existing != null && existing.until().isAfter(Instant.now())
                 ? existing.refused().plus(resources) : resources;
-        Instant end = existing != null && existing.until().isAfter(until) ? existing.until() : until;
-        framework.filters.put(agent.id(), new Framework.OfferFilter(refused, end));
-        timer.schedule(this::allocate, refuse.toMillis() + 5, TimeUnit.MILLISECONDS);
+        boolean lengthened = existing == null || !existing.until().isAfter(until);
+        framework.filters.put(agent.id(), new Framework.OfferFilter(refused, lengthened ? until : existing.until()));
+        if (lengthened) { // else the timer of the longer filter is still to come
+            timer.schedule(() -> filterExpired(agent), refuse.toMillis() + 5, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void filterExpired(Agent agent) {
+        offers.changed(agent);
+        allocateSoon();
+    }
+
+    /** A task ended, or a framework's tasks were removed, on this agent. */
+    private void resourcesFreed(Agent agent) {
+        offers.changed(agent);
+        allocateSoon();
     }
 
     /** The subscription's connection broke: offers go, and the failover timeout starts. */
@@ -275,6 +291,7 @@ public class Master {
         tasks.removeAll(framework);
         frameworks.remove(framework.id);
         removedFrameworks.add(framework.id);
+        allocateSoon(); // its offers and its tasks' resources go to the others
     }
 
     /** Operator: the agent is cut off (a partition; see {@link TaskBook#agentLost}). */
@@ -299,6 +316,7 @@ public class Master {
         tasks.agentBack(agent);
         agent.setActive(true);
         log.info("Agent {} started", agentId);
+        offers.changed(agent);
         allocateSoon();
     }
 
@@ -315,16 +333,26 @@ public class Master {
         return MasterState.of(agents.all(), frameworks.values(), tasks.completed(), runner);
     }
 
+    /** A prompt allocation of what changed, batched over {@link #PROMPT_ALLOCATION_MS}. */
     private void allocateSoon() {
         // a stream that breaks while the cluster stops has nothing left to allocate
         if (!allocationPending && !timer.isShutdown()) {
             allocationPending = true;
-            timer.schedule(this::allocate, PROMPT_ALLOCATION_MS, TimeUnit.MILLISECONDS);
+            timer.schedule(this::allocateChanged, PROMPT_ALLOCATION_MS, TimeUnit.MILLISECONDS);
         }
     }
 
-    private synchronized void allocate() {
+    private synchronized void allocateChanged() {
         allocationPending = false;
+        try {
+            offers.allocateChanged(frameworks.values(), agents.all(), Instant.now());
+        } catch (RuntimeException e) {
+            log.error("Allocation failed", e);
+        }
+    }
+
+    /** The periodic allocation: every agent, whatever changed (a safety net; filters expire here too). */
+    private synchronized void allocateAll() {
         try {
             offers.allocate(frameworks.values(), agents.all(), Instant.now());
         } catch (RuntimeException e) {

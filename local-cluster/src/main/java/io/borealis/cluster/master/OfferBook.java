@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Attribute;
@@ -23,6 +25,12 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * The allocator: offers each agent's free resources to connected frameworks, remembers offers
  * that are out, and honours DECLINE/ACCEPT filters. An offer id is usable once. Guarded by the
  * master's lock.
+ *
+ * <p>An allocation looks only at the agents that may have something new to offer since the last
+ * one: those whose free resources grew (an offer came back, a task ended), whose filters expired
+ * or which returned; every agent when frameworks may see more than before (one subscribed or
+ * revived) and in the master's periodic allocation. An agent left out had nothing to give at the
+ * last allocation and still has nothing, so its cost grows with what changed, not with the cluster.
  */
 final class OfferBook {
 
@@ -31,11 +39,44 @@ final class OfferBook {
     }
 
     private final Map<String, Outstanding> offers = new HashMap<>();
+    /** Agents to look at in the next allocation, in the order they changed. */
+    private final Set<Agent> changed = new LinkedHashSet<>();
+    private boolean everyAgentChanged = true;
     private final String idPrefix = UUID.randomUUID() + "-O";
     private long nextId;
 
-    /** Offers what is free on active agents to every connected, unsuppressed framework. */
+    /** The agent may have something new to offer (resources came back, a filter expired, it returned). */
+    void changed(Agent agent) {
+        if (!everyAgentChanged) {
+            changed.add(agent);
+        }
+    }
+
+    /** Every agent may have something new to offer (a framework subscribed, revived, lost its filters). */
+    void everyAgentChanged() {
+        everyAgentChanged = true;
+        changed.clear();
+    }
+
+    /** Offers what changed since the last allocation (see the class comment). */
+    void allocateChanged(Collection<Framework> frameworks, List<Agent> agents, Instant now) {
+        if (everyAgentChanged) {
+            allocate(frameworks, agents, now);
+            return;
+        }
+        List<Agent> some = List.copyOf(changed);
+        changed.clear();
+        offer(frameworks, some, now);
+    }
+
+    /** Offers what is free on every active agent to every connected, unsuppressed framework. */
     void allocate(Collection<Framework> frameworks, List<Agent> agents, Instant now) {
+        everyAgentChanged = false;
+        changed.clear();
+        offer(frameworks, agents, now);
+    }
+
+    private void offer(Collection<Framework> frameworks, List<Agent> agents, Instant now) {
         for (Framework framework : frameworks) {
             if (!framework.connected() || framework.suppressed) {
                 continue;
@@ -78,7 +119,7 @@ final class OfferBook {
             return null;
         }
         offers.remove(offerId);
-        offer.agent().unoffer(offer.resources());
+        giveBack(offer);
         return offer;
     }
 
@@ -88,7 +129,7 @@ final class OfferBook {
             Outstanding offer = it.next();
             if (offer.agent() == agent) {
                 it.remove();
-                agent.unoffer(offer.resources());
+                giveBack(offer);
                 Framework framework = frameworks.get(offer.frameworkId());
                 if (framework != null) {
                     framework.send(Event.newBuilder().setType(Event.Type.RESCIND)
@@ -105,9 +146,14 @@ final class OfferBook {
             Outstanding offer = it.next();
             if (offer.frameworkId().equals(frameworkId)) {
                 it.remove();
-                offer.agent().unoffer(offer.resources());
+                giveBack(offer);
             }
         }
+    }
+
+    private void giveBack(Outstanding offer) {
+        offer.agent().unoffer(offer.resources());
+        changed(offer.agent());
     }
 
     int outstanding() {

@@ -11,13 +11,15 @@ import io.borealis.cluster.agent.TaskRunner;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -48,12 +50,12 @@ final class TaskBook {
     private final Duration retryInterval;
     private final Duration retryMax;
     private final Duration defaultGracePeriod;
-    private final Runnable resourcesFreed;
-    private final List<TaskRecord> completed = new ArrayList<>();
+    private final Consumer<Agent> resourcesFreed;
+    private final Deque<TaskRecord> completed = new ArrayDeque<>();
     private final TaskListener listener;
 
     TaskBook(Object lock, Map<String, Framework> frameworks, TaskRunner runner, ScheduledExecutorService timer,
-            Path workDir, Duration retryInterval, Duration retryMax, Duration defaultGracePeriod, Runnable resourcesFreed) {
+            Path workDir, Duration retryInterval, Duration retryMax, Duration defaultGracePeriod, Consumer<Agent> resourcesFreed) {
         this.lock = lock;
         this.frameworks = frameworks;
         this.runner = runner;
@@ -108,7 +110,7 @@ final class TaskBook {
         task.latest = status.build();
         if (task.terminal()) {
             task.agent.release(task.resources);
-            resourcesFreed.run();
+            resourcesFreed.accept(task.agent);
         }
         task.unacknowledged.add(task.latest);
         if (task.unacknowledged.size() == 1) {
@@ -272,11 +274,11 @@ final class TaskBook {
             } else if (!task.terminal() && task.state() != TaskState.TASK_UNREACHABLE) {
                 runner.kill(task.key, defaultGracePeriod);
                 task.agent.release(task.resources);
+                resourcesFreed.accept(task.agent);
             }
             remember(task);
         }
         framework.tasks.clear();
-        resourcesFreed.run();
     }
 
     List<TaskRecord> completed() {
@@ -286,7 +288,7 @@ final class TaskBook {
     private void remember(TaskRecord task) {
         completed.add(task);
         if (completed.size() > COMPLETED_KEPT) {
-            completed.subList(0, completed.size() - COMPLETED_KEPT).clear();
+            completed.removeFirst();
         }
     }
 

@@ -13,11 +13,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +85,32 @@ class MasterOffersTest {
         assertThat(quiet.awaitOffers(6)).hasSize(6);
     }
 
+    @Test
+    void theResourcesOfAnEndedTaskAreOfferedAtOnce() {
+        Scheduler scheduler = subscribe("ender");
+        List<Offer> first = scheduler.awaitOffers(3);
+        Offer offer = first.get(0);
+        TaskInfo task = TaskInfo.newBuilder().setName("t1").setTaskId(TaskID.newBuilder().setValue("t1"))
+                .setAgentId(offer.getAgentId()).addResources(scalar("cpus", 1)).addResources(scalar("mem", 64))
+                .setCommand(CommandInfo.newBuilder().setValue("sleep 3600")).build();
+        // the rest of the agent is refused for an hour, and the periodic allocation is an hour away
+        scheduler.call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+                .addOfferIds(offer.getId())
+                .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
+                        .setLaunch(Offer.Operation.Launch.newBuilder().addTaskInfos(task)))
+                .setFilters(Filters.newBuilder().setRefuseSeconds(3600))));
+
+        scheduler.call(Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder()
+                .setTaskId(task.getTaskId())));
+
+        // more than the refused rest is free again: the whole agent comes back in a prompt allocation
+        Offer again = scheduler.awaitOffers(4).get(3);
+        assertThat(again.getAgentId()).isEqualTo(offer.getAgentId());
+        assertThat(again.getResourcesList()).filteredOn(r -> r.getName().equals("cpus")).singleElement()
+                .satisfies(r -> assertThat(r.getScalar().getValue()).isEqualTo(properties.cpusPerAgent()));
+        assertThat(scheduler.offers()).hasSize(4);
+    }
+
     private Scheduler subscribe(String name) {
         Call subscribe = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
                 .setFrameworkInfo(FrameworkInfo.newBuilder().setUser("test").setName(name))).build();
@@ -90,6 +121,11 @@ class MasterOffersTest {
         pump.start();
         pumps.add(pump);
         return scheduler;
+    }
+
+    private static Resource scalar(String name, double value) {
+        return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
+                .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
     }
 
     private static Call.Builder decline(Offer offer, double refuseSeconds) {

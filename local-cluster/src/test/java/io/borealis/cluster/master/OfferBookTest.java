@@ -97,6 +97,56 @@ class OfferBookTest {
     }
 
     @Test
+    void aPromptAllocationLooksOnlyAtTheAgentsThatChanged() {
+        Agent changed = agents.get(0);
+        Agent expiresFirst = agents.get(1);
+        Agent expiresLater = agents.get(2);
+        first.filters.put(expiresFirst.id(), new Framework.OfferFilter(expiresFirst.total(), NOW.plusSeconds(5)));
+        first.filters.put(expiresLater.id(), new Framework.OfferFilter(expiresLater.total(), NOW.plusSeconds(5)));
+        book.allocate(List.of(first), agents, NOW);
+        String offerId = offers(sent(first)).get(0).getId().getValue();
+
+        // declined without a filter: the agent changed; the others' filters have expired, but nobody said so
+        book.take(offerId, first.id);
+        book.allocateChanged(List.of(first), agents, NOW.plusSeconds(10));
+        assertThat(offers(sent(first))).extracting(o -> o.getAgentId().getValue()).containsExactly(changed.id());
+        assertThat(first.filters).containsOnlyKeys(expiresFirst.id(), expiresLater.id()); // not even looked at
+
+        // the first filter's timer says its agent may have something to offer again
+        book.changed(expiresFirst);
+        book.allocateChanged(List.of(first), agents, NOW.plusSeconds(10));
+        assertThat(offers(sent(first))).extracting(o -> o.getAgentId().getValue()).containsExactly(expiresFirst.id());
+
+        // nothing changed: a prompt allocation offers nothing, and the offers out stay out
+        book.allocateChanged(List.of(first), agents, NOW.plusSeconds(10));
+        assertThat(sent(first)).isEmpty();
+
+        // the periodic allocation looks at every agent and finds the expired filter
+        book.allocate(List.of(first), agents, NOW.plusSeconds(10));
+        assertThat(offers(sent(first))).extracting(o -> o.getAgentId().getValue()).containsExactly(expiresLater.id());
+        assertThat(first.filters).isEmpty();
+        assertThat(book.outstanding()).isEqualTo(3);
+    }
+
+    @Test
+    void everyAgentIsLookedAtWhenAFrameworkMaySeeMore() {
+        agents.forEach(agent -> first.filters.put(agent.id(),
+                new Framework.OfferFilter(agent.total(), NOW.plusSeconds(3600))));
+        book.allocate(List.of(first), agents, NOW);
+        assertThat(sent(first)).isEmpty();
+
+        // no agent changed, so a prompt allocation alone would never show them to a newcomer
+        Framework late = framework("late");
+        book.allocateChanged(List.of(first, late), agents, NOW);
+        assertThat(sent(late)).isEmpty();
+
+        book.everyAgentChanged(); // what the master says when a framework subscribes or revives
+        book.allocateChanged(List.of(first, late), agents, NOW);
+        assertThat(offers(sent(late))).hasSize(3);
+        assertThat(sent(first)).isEmpty();
+    }
+
+    @Test
     void suppressedAndDisconnectedFrameworksGetNoOffers() {
         first.suppressed = true;
         Framework gone = framework("gone");

@@ -254,7 +254,7 @@ class TaskBookTest {
     private TaskBook book(Duration retryInterval) {
         frameworks.put(framework.id, framework);
         return new TaskBook(lock, frameworks, runner, timer, Path.of("work"), retryInterval, Duration.ofHours(1),
-                Duration.ofSeconds(3), freed::incrementAndGet);
+                Duration.ofSeconds(3), freedOn -> freed.incrementAndGet());
     }
 
     private void launch(String id) {
