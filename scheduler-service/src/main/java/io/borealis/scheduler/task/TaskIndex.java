@@ -5,6 +5,8 @@ import io.borealis.api.task.TaskStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -30,6 +32,8 @@ final class TaskIndex {
     private final NavigableSet<Task> pending = new ConcurrentSkipListSet<>(OLDEST_FIRST);
     /** The very objects in {@link #pending} by id (a reloaded copy may carry a truncated creation time). */
     private final Map<String, Task> pendingById = new ConcurrentHashMap<>();
+    /** How many non-terminal tasks each job has in each status, kept with every change. */
+    private final Map<JobKey, Map<TaskStatus, Integer>> counts = new ConcurrentHashMap<>();
 
     TaskIndex(long epoch) {
         this.epoch = epoch;
@@ -47,6 +51,10 @@ final class TaskIndex {
         if (wasPending != null) {
             pending.remove(wasPending);
         }
+        Task before = live.get(task.taskId());
+        if (before != null) {
+            count(job, before.status(), -1);
+        }
         if (TaskStore.TERMINAL.contains(task.status())) {
             live.remove(task.taskId());
             Map<String, Task> ofJob = liveByJob.get(job);
@@ -59,11 +67,31 @@ final class TaskIndex {
             return;
         }
         live.put(task.taskId(), task);
+        count(job, task.status(), 1);
         liveByJob.computeIfAbsent(job, j -> new ConcurrentHashMap<>()).put(task.taskId(), task);
         if (task.status() == TaskStatus.PENDING) {
             pendingById.put(task.taskId(), task);
             pending.add(task);
         }
+    }
+
+    private void count(JobKey job, TaskStatus status, int delta) {
+        Map<TaskStatus, Integer> ofJob = counts.computeIfAbsent(job, j -> new ConcurrentHashMap<>());
+        ofJob.merge(status, delta, (a, b) -> a + b == 0 ? null : a + b);
+        if (ofJob.isEmpty()) {
+            counts.remove(job, ofJob);
+        }
+    }
+
+    /** Each job's non-terminal tasks by status (a copy). */
+    Map<JobKey, Map<TaskStatus, Integer>> counts() {
+        Map<JobKey, Map<TaskStatus, Integer>> copy = new HashMap<>();
+        counts.forEach((job, ofJob) -> {
+            if (!ofJob.isEmpty()) {
+                copy.put(job, new EnumMap<>(ofJob));
+            }
+        });
+        return copy;
     }
 
     /** The newer of two tasks of one instance (the same task: as committed last). */

@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("borealis.tasks")
 public record TaskProperties(
-        @DefaultValue("2s") Duration convergenceInterval,
+        @DefaultValue("5s") Duration convergenceInterval,
         @DefaultValue("15s") Duration killRetry,
         @DefaultValue("20") @Min(0) int recentTerminal,
         @DefaultValue("60s") Duration assignedTimeout,

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -507,6 +508,20 @@ public class TaskStore {
     public int pendingCount() {
         TaskIndex view = leaderView();
         return view == null ? tasks.findByStatusOrderByCreatedAt(TaskStatus.PENDING).size() : view.pendingCount();
+    }
+
+    /** Each job's non-terminal tasks by status: from memory on the leader (kept with every change). */
+    public Map<JobKey, Map<TaskStatus, Integer>> counts() {
+        TaskIndex view = leaderView();
+        if (view != null) {
+            return view.counts();
+        }
+        Map<JobKey, Map<TaskStatus, Integer>> counts = new HashMap<>();
+        for (Task task : tasks.findByStatusNotInOrderByCreatedAt(TERMINAL)) {
+            counts.computeIfAbsent(task.job(), j -> new EnumMap<>(TaskStatus.class))
+                    .merge(task.status(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** The newest task of every instance: from memory on the leader. */

@@ -6,7 +6,6 @@ import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +54,12 @@ class TaskViews {
 
     /** "role/env/name" → status → count, of non-terminal tasks. */
     Map<String, Map<String, Integer>> counts() {
-        Map<JobKey, Map<String, Integer>> byJob = new HashMap<>();
-        for (Task task : store.nonTerminalUnordered()) {
-            byJob.computeIfAbsent(task.job(), j -> new LinkedHashMap<>()).merge(task.status().name(), 1, Integer::sum);
-        }
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
-        byJob.forEach((job, ofJob) -> counts.put(job.path(), ofJob));
+        store.counts().forEach((job, ofJob) -> {
+            Map<String, Integer> byName = new LinkedHashMap<>();
+            ofJob.forEach((status, count) -> byName.put(status.name(), count));
+            counts.put(job.path(), byName);
+        });
         return counts;
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,10 @@ class TaskIndexTest {
                 ids(live.stream().filter(t -> t.job().equals(WEB)).toList()));
         assertThat(ids(index.pending(null, Integer.MAX_VALUE))).containsExactlyElementsOf(ids(pending));
         assertThat(index.pendingCount()).isEqualTo(pending.size());
+        Map<JobKey, Map<TaskStatus, Integer>> counts = new HashMap<>();
+        live.forEach(t -> counts.computeIfAbsent(t.job(), j -> new EnumMap<>(TaskStatus.class))
+                .merge(t.status(), 1, Integer::sum));
+        assertThat(index.counts()).isEqualTo(counts);
     }
 
     private static Task task(String id, JobKey job, int instance, Instant createdAt) {
