@@ -84,6 +84,7 @@ public final class AllocationCost {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextTask = new AtomicInteger();
     private final AtomicInteger failedCalls = new AtomicInteger();
+    private volatile String firstFailure = "none";
     private volatile CountDownLatch allRunning = new CountDownLatch(0);
     private volatile int expectedRunning;
     private volatile String frameworkId;
@@ -179,9 +180,9 @@ public final class AllocationCost {
         }
         System.out.printf("BURST %d ACCEPTs x %d tasks: %s %d RUNNING in %.0f ms (%.0f tasks/s); JVM CPU %.0f ms;"
                         + " master-timer CPU %.0f ms until then, %.0f ms with the %.0f s filters expired;"
-                        + " held offers after %d; failed calls %d; load %.1f%n", offers.size(), perAccept,
+                        + " held offers after %d; failed calls %d (first: %s); load %.1f%n", offers.size(), perAccept,
                 done ? "all" : "TIMEOUT, only", started, wall, started / wall * 1000, cpuMs, timerMs,
-                millis(masterTimerCpu() - timerStart), BURST_REFUSE_SECONDS, held.size(), failedCalls.get(), loadAtEnd);
+                millis(masterTimerCpu() - timerStart), BURST_REFUSE_SECONDS, held.size(), failedCalls.get(), firstFailure, loadAtEnd);
     }
 
     private void read(InputStream body) {
@@ -267,12 +268,18 @@ public final class AllocationCost {
             int code = http.send(request(call.build()).header("Mesos-Stream-Id", streamId).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
             if (code != 202) {
-                failedCalls.incrementAndGet();
+                failed(call.getType() + " answered " + code);
             }
         } catch (IOException e) {
-            failedCalls.incrementAndGet();
+            failed(call.getType() + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void failed(String why) {
+        if (failedCalls.incrementAndGet() == 1) {
+            firstFailure = why;
         }
     }
 
