@@ -1,12 +1,6 @@
 package io.borealis.scheduler.desired;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import io.borealis.api.event.EventStreamClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -14,20 +8,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows {@code GET {gateway}/api/v1/jobs/events} (SSE) only to wake the desired-state read early:
- * any event triggers a full re-read. Reconnects with Last-Event-ID; missing events is harmless.
+ * connecting and every event trigger a full re-read. Reconnects with Last-Event-ID; missing events
+ * is harmless.
  */
 @Component
-class JobEventStream implements SmartLifecycle {
+class JobEventStream implements SmartLifecycle, EventStreamClient.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(JobEventStream.class);
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
     private final DesiredStateClient client;
     private final DesiredStateCache cache;
     private final DesiredStateProperties properties;
-    private volatile Thread thread;
-    private volatile String lastEventId;
+    private volatile EventStreamClient stream;
+    /** Whether the stream being down was logged (once per outage; only touched on the stream's thread). */
+    private boolean warned;
 
     JobEventStream(DesiredStateClient client, DesiredStateCache cache, DesiredStateProperties properties) {
         this.client = client;
@@ -36,19 +30,19 @@ class JobEventStream implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        Thread reader = new Thread(this::followForever, "job-events");
-        reader.setDaemon(true);
-        thread = reader;
-        reader.start();
+    public synchronized void start() {
+        EventStreamClient started = new EventStreamClient("job-events", client.endpoint("/api/v1/jobs/events"), null,
+                properties.eventsRetry(), this);
+        stream = started;
+        started.start();
     }
 
     @Override
-    public void stop() {
-        Thread reader = thread;
-        thread = null;
-        if (reader != null) {
-            reader.interrupt();
+    public synchronized void stop() {
+        EventStreamClient running = stream;
+        stream = null;
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -60,59 +54,25 @@ class JobEventStream implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return thread != null;
+        return stream != null;
     }
 
-    private void followForever() {
-        boolean warned = false;
-        while (thread != null && !Thread.currentThread().isInterrupted()) {
-            try {
-                follow();
-                warned = false;
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                if (!warned) {
-                    log.info("Job event stream unavailable ({}); relying on polling until it returns", e.toString());
-                    warned = true;
-                }
-            }
-            try {
-                Thread.sleep(properties.eventsRetry().toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private void follow() throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(client.endpoint("/api/v1/jobs/events"))
-                .header("Accept", "text/event-stream").GET();
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
-        }
-        HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            response.body().close();
-            throw new java.io.IOException("HTTP " + response.statusCode());
-        }
+    @Override
+    public void connected() {
+        warned = false;
         cache.refresh();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String line;
-            boolean data = false;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith("id:")) {
-                    lastEventId = line.substring(3).strip();
-                } else if (line.startsWith("data:")) {
-                    data = true;
-                } else if (line.isEmpty() && data) {
-                    data = false;
-                    cache.refresh();
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-            }
+    }
+
+    @Override
+    public void event(EventStreamClient.Event event) {
+        cache.refresh();
+    }
+
+    @Override
+    public void unavailable(Exception cause) {
+        if (!warned) {
+            log.info("Job event stream unavailable ({}); relying on polling until it returns", cause.toString());
+            warned = true;
         }
     }
 }
