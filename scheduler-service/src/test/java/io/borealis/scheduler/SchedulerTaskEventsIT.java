@@ -116,6 +116,19 @@ class SchedulerTaskEventsIT {
                 .containsExactlyElementsOf(idsInTable(third));
         assertThat(resumed.events()).filteredOn(e -> e.taskId().equals(victim.taskId()))
                 .extracting(TaskChangeEvent::status).endsWith(TaskStatus.RUNNING, TaskStatus.FAILED);
+
+        // what a follower reads next about that instance: its tasks only, the failed one included
+        HttpResponse<String> ofInstance = get("/api/v1/jobs/" + JOB.path() + "/tasks?instances=" + victim.instance(),
+                "Accept", "application/json");
+        assertThat(ofInstance.statusCode()).isEqualTo(200);
+        List<TaskView> instanceTasks = List.of(JSON.readValue(ofInstance.body(), TaskView[].class));
+        assertThat(instanceTasks).extracting(TaskView::instance).containsOnly(victim.instance());
+        assertThat(instanceTasks).extracting(TaskView::status).containsExactly(TaskStatus.RUNNING, TaskStatus.FAILED);
+        assertThat(instanceTasks.get(1).events()).extracting(TaskEventView::status).endsWith(TaskStatus.FAILED);
+        assertThat(get("/api/v1/jobs/" + JOB.path() + "/tasks?instances=7", "Accept", "application/json").body())
+                .isEqualTo("[]");
+        assertThat(get("/api/v1/jobs/" + JOB.path() + "/tasks?instances=x", "Accept", "application/json").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -187,7 +200,8 @@ class SchedulerTaskEventsIT {
 
     @Test
     void badCursorsAndFiltersAreProblems() throws Exception {
-        HttpResponse<String> badId = get("/api/v1/tasks/events", "Last-Event-ID", "yesterday");
+        HttpResponse<String> badId = get("/api/v1/tasks/events", "Accept", "text/event-stream",
+                "Last-Event-ID", "yesterday");
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(badId.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
         JsonNode problem = JSON.readTree(badId.body());
@@ -195,7 +209,7 @@ class SchedulerTaskEventsIT {
         assertThat(problem.path("field").asString()).isEqualTo("Last-Event-ID");
         assertThat(problem.path("detail").asString()).contains("yesterday");
 
-        assertThat(get("/api/v1/tasks/events", "Last-Event-ID", "-3").statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/tasks/events", "Accept", "text/event-stream", "Last-Event-ID", "-3").statusCode()).isEqualTo(400);
         assertThat(get("/api/v1/tasks/events?after=-1", "Accept", "text/event-stream").statusCode()).isEqualTo(400);
         HttpResponse<String> badJob = get("/api/v1/tasks/events?job=web/prod", "Accept", "text/event-stream");
         assertThat(badJob.statusCode()).isEqualTo(400);
@@ -213,10 +227,10 @@ class SchedulerTaskEventsIT {
         return frames;
     }
 
-    private HttpResponse<String> get(String path, String header, String value) throws Exception {
+    /** A GET with header name/value pairs. */
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
         URI uri = SchedulerRunner.baseUri(scheduler).resolve(path);
-        return http.send(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").header(header, value).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(uri).headers(headers).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private List<Long> idsInTable(long after) throws Exception {
