@@ -1,12 +1,19 @@
 package io.borealis.update.rollout;
 
+import io.borealis.api.job.JobKey;
+import io.borealis.api.task.TaskChangeEvent;
+import io.borealis.update.lifecycle.InstanceWatch;
 import io.borealis.update.lifecycle.UpdateStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +24,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The single background thread that drives every update: every tick, at once when woken, and at the
+ * The single background thread that drives every update: every tick, at once when woken, at the
  * moment the first in-flight instance's watch period ends (so that an instance is recorded updated,
- * and the next batch started, when its watch ends rather than up to a tick later), it
- * re-reads the active updates from the database and advances each. Nothing lives only in memory,
- * so a service killed at any moment carries on from the database when it starts again.
+ * and the next batch started, when its watch ends rather than up to a tick later), and when a task
+ * of a job under update ends or runs (the scheduler's task events, {@link TaskEventStream}: a
+ * failure starts the rollback without waiting for the tick). Each round re-reads the updates from
+ * the database and advances them. Nothing lives only in memory, so a service killed at any moment
+ * carries on from the database when it starts again; events only make a round come sooner.
  */
 @Component
 class UpdateDriver implements SmartLifecycle {
@@ -35,7 +44,12 @@ class UpdateDriver implements SmartLifecycle {
     private final RolloutProperties properties;
     private final Clock clock;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private ScheduledExecutorService thread;
+    /** Updates to advance soon on their own (task events), folded into one pass. */
+    private final Set<UUID> soon = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean soonQueued = new AtomicBoolean();
+    private volatile ScheduledExecutorService thread;
+    /** The active update of each job, as of the last round: whose task events concern an update. */
+    private volatile Map<JobKey, UUID> activeByJob = Map.of();
     /** The watch end a wake-up is scheduled for (only touched on the driver thread). */
     private Instant wakeAt;
 
@@ -48,31 +62,68 @@ class UpdateDriver implements SmartLifecycle {
 
     /** Runs a round soon, without waiting for the tick (several wake-ups fold into one round). */
     void wake() {
-        if (thread != null && wakeQueued.compareAndSet(false, true)) {
-            thread.execute(() -> {
+        ScheduledExecutorService running = thread;
+        if (running != null && wakeQueued.compareAndSet(false, true)) {
+            running.execute(() -> {
                 wakeQueued.set(false);
                 round();
             });
         }
     }
 
+    /**
+     * A task changed: if it belongs to a job with an active update and the change can decide an
+     * instance's verdict, that update is advanced at once (its own pass, not a round of every update).
+     */
+    void taskChanged(TaskChangeEvent event) {
+        UUID id = event.job() == null || event.status() == null ? null : activeByJob.get(event.job());
+        if (id == null || !InstanceWatch.canChangeVerdict(event.status())) {
+            return;
+        }
+        log.debug("task {} of {} {} (event {}): advancing update {}", event.taskId(), event.job(), event.status(),
+                event.id(), id);
+        soon.add(id);
+        ScheduledExecutorService running = thread;
+        if (running != null && soonQueued.compareAndSet(false, true)) {
+            running.execute(() -> {
+                soonQueued.set(false);
+                Set<UUID> ids = Set.copyOf(soon);
+                soon.removeAll(ids);
+                round(ids);
+            });
+        }
+    }
+
     private void round() {
-        Instant next = null;
+        round(null);
+    }
+
+    /** Advances the updates to drive, only those of {@code only} unless it is null. */
+    private void round(Set<UUID> only) {
         try {
-            for (UUID id : updates.toDrive(ACTIVE)) {
-                try {
-                    Instant check = advancer.advance(id);
-                    if (check != null && (next == null || check.isBefore(next))) {
-                        next = check;
-                    }
-                } catch (org.springframework.dao.OptimisticLockingFailureException e) {
-                    log.debug("update {} changed meanwhile; advanced next round", id);
-                } catch (RuntimeException e) {
-                    log.warn("update {} not advanced this round", id, e);
-                }
-            }
+            List<Driven> driven = updates.toDrive(ACTIVE);
+            Map<JobKey, UUID> active = new HashMap<>();
+            driven.stream().filter(d -> d.status().isActive()).forEach(d -> active.put(d.job(), d.id()));
+            activeByJob = Map.copyOf(active);
+            advance(driven.stream().map(Driven::id).filter(id -> only == null || only.contains(id)).toList());
         } catch (RuntimeException e) {
             log.warn("update round failed", e);
+        }
+    }
+
+    private void advance(List<UUID> ids) {
+        Instant next = null;
+        for (UUID id : ids) {
+            try {
+                Instant check = advancer.advance(id);
+                if (check != null && (next == null || check.isBefore(next))) {
+                    next = check;
+                }
+            } catch (org.springframework.dao.OptimisticLockingFailureException e) {
+                log.debug("update {} changed meanwhile; advanced next round", id);
+            } catch (RuntimeException e) {
+                log.warn("update {} not advanced this round", id, e);
+            }
         }
         wakeAt(next);
     }
@@ -104,10 +155,11 @@ class UpdateDriver implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (thread != null) {
-            thread.shutdownNow();
+        ScheduledExecutorService running = thread;
+        if (running != null) {
+            running.shutdownNow();
             try {
-                thread.awaitTermination(5, TimeUnit.SECONDS);
+                running.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
