@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -50,6 +51,11 @@ class UpdateDriver implements SmartLifecycle {
     private volatile ScheduledExecutorService thread;
     /** The active update of each job, as of the last round: whose task events concern an update. */
     private volatile Map<JobKey, UUID> activeByJob = Map.of();
+    /**
+     * Told, on the driver thread, whenever there come to be active updates or none are left; the
+     * round goes on (observes, decides) only once it returns.
+     */
+    private volatile Consumer<Boolean> activity = active -> { };
     /** The watch end a wake-up is scheduled for (only touched on the driver thread). */
     private Instant wakeAt;
 
@@ -94,6 +100,12 @@ class UpdateDriver implements SmartLifecycle {
         }
     }
 
+    /** {@code listener} is told at once whether any update is active, then every time that changes. */
+    void onActivity(Consumer<Boolean> listener) {
+        activity = listener;
+        listener.accept(!activeByJob.isEmpty());
+    }
+
     private void round() {
         round(null);
     }
@@ -104,7 +116,11 @@ class UpdateDriver implements SmartLifecycle {
             List<Driven> driven = updates.toDrive(ACTIVE);
             Map<JobKey, UUID> active = new HashMap<>();
             driven.stream().filter(d -> d.status().isActive()).forEach(d -> active.put(d.job(), d.id()));
+            boolean was = !activeByJob.isEmpty();
             activeByJob = Map.copyOf(active);
+            if (was != !active.isEmpty()) {
+                activity.accept(!active.isEmpty());
+            }
             advance(driven.stream().map(Driven::id).filter(id -> only == null || only.contains(id)).toList());
         } catch (RuntimeException e) {
             log.warn("update round failed", e);

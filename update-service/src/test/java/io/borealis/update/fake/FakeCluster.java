@@ -163,6 +163,24 @@ public final class FakeCluster implements AutoCloseable {
                 .map(FakeCluster::asOfNow).toList();
     }
 
+    /** The instance's live task dies now (FAILED, streamed); like the scheduler, a read then replaces it. */
+    public synchronized void crash(JobKey job, int instance) {
+        List<TaskView> all = tasks.getOrDefault(job.path(), List.of());
+        for (int i = all.size() - 1; i >= 0; i--) {
+            TaskView t = asOfNow(all.get(i));
+            if (t.instance() == instance && !t.status().isTerminal()) {
+                List<TaskEventView> events = new ArrayList<>(t.events());
+                TaskEventView failed = new TaskEventView(Instant.now(), TaskStatus.FAILED, "crashed", "agent");
+                events.add(failed);
+                all.set(i, new TaskView(t.taskId(), t.job(), t.instance(), t.configVersion(), TaskStatus.FAILED,
+                        t.agentId(), t.host(), t.ports(), t.healthy(), t.ancestorId(), 1, events, List.of()));
+                streamed(t.taskId(), job, instance, t.configVersion(), failed);
+                return;
+            }
+        }
+        throw new IllegalStateException("instance " + instance + " of " + job + " has no live task");
+    }
+
     /** Launched tasks stay STARTING (not serving) this long: makes the availability bound observable. */
     public void startDelay(java.time.Duration delay) {
         this.startDelay = delay;

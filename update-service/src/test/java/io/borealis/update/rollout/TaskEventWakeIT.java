@@ -25,9 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The driver reacts to the scheduler's task events: with the tick set to ten minutes, a failing
- * instance is rolled back, and the rollback watched to its end, by task events alone (and the
- * watch-end wake-up), reading only the in-flight instance's tasks.
+ * The driver reacts to the scheduler's task events. The tick is ten minutes and the watch one
+ * minute, so after an update's first round only a task event can make a round happen soon: the new
+ * task's RUNNING makes one (a read of the in-flight instance), and its failure starts the rollback.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.boot.admin.client.enabled=false", "borealis.rollout.tick=10m"})
@@ -35,8 +35,6 @@ import tools.jackson.databind.JsonNode;
 class TaskEventWakeIT {
 
     private static final FakeCluster CLUSTER = start();
-    private static final TaskConfig GOOD = config("serve v1");
-    private static final TaskConfig FAILING = config("exit 1");
     private static final Duration BOUND = Duration.ofSeconds(20);
 
     @LocalServerPort
@@ -64,29 +62,34 @@ class TaskEventWakeIT {
     void aTaskFailureStartsTheRollbackWithoutWaitingForTheTick() {
         Http http = new Http(port);
         JobKey job = new JobKey("web", "test", "woken");
-        String good = CLUSTER.createJob(job, 3, GOOD);
-        await().atMost(BOUND).until(() -> CLUSTER.eventSubscribers() > 0);
+        String v1 = CLUSTER.createJob(job, 3, config("serve v1"));
+        assertThat(CLUSTER.eventSubscribers()).as("no update is active: the task events are not followed").isZero();
 
-        // batch 1, no failure allowed, watch 1 s: the first instance's task fails at once
-        UpdateSettings settings = new UpdateSettings(1, "QUEUE", null, 1, 0, 0, true, false, null, null, null, null);
+        UpdateSettings settings = new UpdateSettings(1, "QUEUE", null, 60, 0, 0, true, false, null, null, null, null);
         Http.Response response = http.post("/api/v1/jobs/" + job.path() + "/updates",
-                Map.of("spec", new JobSpec(job, 3, JobKind.SERVICE, FAILING, null, null), "settings", settings));
+                Map.of("spec", new JobSpec(job, 3, JobKind.SERVICE, config("serve v2"), null, null), "settings", settings));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         String id = response.json().get("id").asString();
 
-        // the tick is 10 minutes: only the failure's task event, then the rollback task's RUNNING
-        // event and the watch end, can have moved it this far this soon
-        await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
-                .until(() -> "ROLLED_BACK".equals(http.get("/api/v1/updates/" + id).json().get("status").asString()));
-        JsonNode done = http.get("/api/v1/updates/" + id).json();
-        assertThat(done.get("events").valueStream().map(e -> e.path("action").asString()).toList())
-                .containsSubsequence("INSTANCE_UPDATING", "INSTANCE_UPDATE_FAILED", "INSTANCE_ROLLING_BACK",
-                        "INSTANCE_ROLLED_BACK");
-        assertThat(CLUSTER.instances(job).values()).containsOnly(good);
+        // the first round (woken by the start) opens the stream, starts instance 0 and reads no task
+        // (none was in flight); the new task's events then make a round that reads instance 0 only
+        await().atMost(BOUND).until(() -> !CLUSTER.taskReads(job).isEmpty());
+        assertThat(CLUSTER.eventSubscribers()).isEqualTo(1);
+        assertThat(status(http, id)).isEqualTo("ROLLING_FORWARD");
 
-        // every task read named the one instance in flight; none read the whole job
-        List<String> reads = CLUSTER.taskReads(job);
-        assertThat(reads).isNotEmpty().containsOnly("0");
+        CLUSTER.crash(job, 0);
+
+        // no tick for 10 minutes, no watch end for a minute: only the FAILED event can do this
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(() -> "ROLLING_BACK".equals(status(http, id)));
+        JsonNode details = http.get("/api/v1/updates/" + id).json();
+        assertThat(details.get("events").valueStream().map(e -> e.path("action").asString()).toList())
+                .containsSubsequence("INSTANCE_UPDATING", "INSTANCE_UPDATE_FAILED", "INSTANCE_ROLLING_BACK");
+        await().atMost(BOUND).until(() -> v1.equals(CLUSTER.instances(job).get(0)));
+        assertThat(CLUSTER.taskReads(job)).as("every read named the one instance in flight").containsOnly("0");
+    }
+
+    private static String status(Http http, String id) {
+        return http.get("/api/v1/updates/" + id).json().get("status").asString();
     }
 
     private static TaskConfig config(String command) {
