@@ -48,6 +48,7 @@ class UpdateAdvancer {
     private final UpdateInstances instances;
     private final JobServiceClient jobs;
     private final SchedulerClient scheduler;
+    private final TaskEndings endings;
     private final TransactionTemplate transactions;
     private final Clock clock;
     /**
@@ -58,12 +59,13 @@ class UpdateAdvancer {
     private final java.util.Set<UUID> locked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     UpdateAdvancer(JobUpdates updates, JobUpdateEvents events, UpdateInstances instances, JobServiceClient jobs,
-            SchedulerClient scheduler, TransactionTemplate transactions, Clock clock) {
+            SchedulerClient scheduler, TaskEndings endings, TransactionTemplate transactions, Clock clock) {
         this.updates = updates;
         this.events = events;
         this.instances = instances;
         this.jobs = jobs;
         this.scheduler = scheduler;
+        this.endings = endings;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -106,6 +108,7 @@ class UpdateAdvancer {
                     return null;
                 }
             }
+            endings.observing(id);
             tasks = observe(snapshot);
         } catch (UpstreamException e) {
             log.warn("update {}: cannot lock or observe {} this round: {}", id, snapshot.job(), e.getMessage());
@@ -291,13 +294,20 @@ class UpdateAdvancer {
             return;
         }
         Map<Integer, String> desired = job.instances() == null ? Map.of() : job.instances();
+        int sent = 0;
         for (Map.Entry<Integer, String> entry : work.targets().entrySet()) {
             int instance = entry.getKey();
             String target = entry.getValue();
+            if (sent > 0 && endings.endedOnTarget(id, work.targets())) {
+                log.debug("update {}: a task of an instance just set ended; judging it before setting the rest", id);
+                return;
+            }
             try {
                 if (target == null && desired.containsKey(instance)) {
+                    sent++;
                     jobs.removeInstance(work.job(), instance, id.toString());
                 } else if (target != null && !target.equals(desired.get(instance))) {
+                    sent++;
                     jobs.setInstance(work.job(), instance, target, id.toString());
                 }
             } catch (UpstreamException e) {

@@ -43,6 +43,7 @@ class UpdateDriver implements SmartLifecycle {
     private final JobUpdates updates;
     private final UpdateAdvancer advancer;
     private final RolloutProperties properties;
+    private final TaskEndings endings;
     private final Clock clock;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Updates to advance soon on their own (task events), folded into one pass. */
@@ -59,10 +60,12 @@ class UpdateDriver implements SmartLifecycle {
     /** The watch end a wake-up is scheduled for (only touched on the driver thread). */
     private Instant wakeAt;
 
-    UpdateDriver(JobUpdates updates, UpdateAdvancer advancer, RolloutProperties properties, Clock clock) {
+    UpdateDriver(JobUpdates updates, UpdateAdvancer advancer, RolloutProperties properties, TaskEndings endings,
+            Clock clock) {
         this.updates = updates;
         this.advancer = advancer;
         this.properties = properties;
+        this.endings = endings;
         this.clock = clock;
     }
 
@@ -88,6 +91,9 @@ class UpdateDriver implements SmartLifecycle {
         }
         log.debug("task {} of {} {} (event {}): advancing update {}", event.taskId(), event.job(), event.status(),
                 event.id(), id);
+        if (event.status().isTerminal()) {
+            endings.ended(id, event);
+        }
         soon.add(id);
         ScheduledExecutorService running = thread;
         if (running != null && soonQueued.compareAndSet(false, true)) {

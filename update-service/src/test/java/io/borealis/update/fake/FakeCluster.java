@@ -67,6 +67,8 @@ public final class FakeCluster implements AutoCloseable {
     /** Every task read: "role/env/name all" or "role/env/name 0,3". */
     private final List<String> taskReads = new ArrayList<>();
     private final AtomicInteger eventSubscribers = new AtomicInteger();
+    /** The most events any subscriber has been sent (flushed) so far. Guarded by this. */
+    private int flushed;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private boolean closed;
 
@@ -91,6 +93,22 @@ public final class FakeCluster implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /**
+     * Waits (at most {@code bound}) until every task event so far has been sent to a subscriber; for
+     * a hook that must hold a request until an event is out. Releases the fake while it waits.
+     */
+    public synchronized boolean awaitFlushed(java.time.Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (flushed < taskEvents.size()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** How many clients follow the task event stream now. */
@@ -123,6 +141,11 @@ public final class FakeCluster implements AutoCloseable {
 
     public synchronized Map<Integer, String> instances(JobKey job) {
         return new TreeMap<>(instances.get(job.path()));
+    }
+
+    /** How many instance writes (of any job) there have been: what the {@link #onInstanceWrite} hook counts. */
+    public synchronized int instanceWritesSoFar() {
+        return instanceWrites.size();
     }
 
     public synchronized List<String> instanceWrites(JobKey job) {
@@ -471,6 +494,10 @@ public final class FakeCluster implements AutoCloseable {
                     }
                     out.flush();
                     cursor += fresh.size();
+                    synchronized (this) {
+                        flushed = Math.max(flushed, cursor);
+                        notifyAll();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -88,6 +88,48 @@ class TaskEventWakeIT {
         assertThat(CLUSTER.taskReads(job)).as("every read named the one instance in flight").containsOnly("0");
     }
 
+    @Test
+    void aFailureWhileTheBatchIsBeingSetStopsTheSettingAndStartsTheRollback() {
+        Http http = new Http(port);
+        JobKey job = new JobKey("web", "test", "interrupted");
+        String v1 = CLUSTER.createJob(job, 20, config("serve v1"));
+        String v2 = FakeCluster.version(config("serve v2"));
+        int before = CLUSTER.instanceWritesSoFar();
+        // the first instance set crashes at once; the answer to the second call waits until that
+        // failure is out on the event stream, so the driver hears of it while it sets the batch
+        CLUSTER.onInstanceWrite(n -> {
+            try {
+                if (n == before + 1) {
+                    CLUSTER.crash(job, Integer.parseInt(CLUSTER.instanceWrites(job).get(0).split("=")[0]));
+                } else if (n == before + 2) {
+                    CLUSTER.awaitFlushed(BOUND);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            UpdateSettings oneBatch = new UpdateSettings(20, "BATCH", null, 60, 0, 0, true, false, null, null, null, null);
+            Http.Response response = http.post("/api/v1/jobs/" + job.path() + "/updates",
+                    Map.of("spec", new JobSpec(job, 20, JobKind.SERVICE, config("serve v2"), null, null),
+                            "settings", oneBatch));
+            assertThat(response.status()).as(response.body()).isEqualTo(201);
+            String id = response.json().get("id").asString();
+
+            await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(() -> "ROLLING_BACK".equals(status(http, id)));
+            await().atMost(BOUND).until(() -> CLUSTER.instances(job).values().stream().allMatch(v1::equals));
+        } finally {
+            CLUSTER.onInstanceWrite(n -> { });
+        }
+        List<String> writes = CLUSTER.instanceWrites(job);
+        List<String> forward = writes.stream().filter(w -> w.endsWith("=" + v2)).toList();
+        assertThat(forward).as("the batch's setting stopped once the failure was heard: %s", writes)
+                .hasSizeBetween(1, 19);
+        assertThat(writes.stream().filter(w -> w.endsWith("=" + v1)).map(w -> w.split("=")[0]))
+                .as("only the instances that were set are set back").containsExactlyInAnyOrderElementsOf(
+                        forward.stream().map(w -> w.split("=")[0]).toList());
+    }
+
     private static String status(Http http, String id) {
         return http.get("/api/v1/updates/" + id).json().get("status").asString();
     }
