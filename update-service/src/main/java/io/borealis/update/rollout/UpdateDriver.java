@@ -91,9 +91,7 @@ class UpdateDriver implements SmartLifecycle {
         }
         log.debug("task {} of {} {} (event {}): advancing update {}", event.taskId(), event.job(), event.status(),
                 event.id(), id);
-        if (event.status().isTerminal()) {
-            endings.ended(id, event);
-        }
+        endings.changed(id, event);
         soon.add(id);
         ScheduledExecutorService running = thread;
         if (running != null && soonQueued.compareAndSet(false, true)) {
@@ -124,6 +122,7 @@ class UpdateDriver implements SmartLifecycle {
             driven.stream().filter(d -> d.status().isActive()).forEach(d -> active.put(d.job(), d.id()));
             boolean was = !activeByJob.isEmpty();
             activeByJob = Map.copyOf(active);
+            endings.retain(active.values());
             if (was != !active.isEmpty()) {
                 activity.accept(!active.isEmpty());
             }
