@@ -64,9 +64,14 @@ await_running() { # version timeout-secs
 
 # run_update name settings-json release [simulate] : starts it, waits until terminal, saves the JSON
 run_update() {
-  local name=$1 settings=$2 body id status t0
+  local name=$1 settings=$2 body id status t0 events_pid
   body=$(jq -n --argjson spec "$(spec "$3" "${4:-}")" --argjson settings "$settings" \
     '{spec: $spec, settings: $settings, message: "bench"}')
+  # the job's task events from now on (the scheduler's stream): every failure, whatever the task list keeps
+  : > "$WORK/$name-events.txt"
+  curl -sN -m 3600 "$API/tasks/events?job=$JOB" > "$WORK/$name-events.txt" 2>/dev/null &
+  events_pid=$!
+  for _ in $(seq 100); do grep -q subscribed "$WORK/$name-events.txt" && break; sleep 0.1; done
   t0=$(now_ms)
   id=$(curl -sf -m 60 -H "Content-Type: application/json" --data-binary "$body" "$API/jobs/$JOB/updates" | jq -r .id)
   echo "   update $id started"
@@ -86,6 +91,7 @@ run_update() {
       sleep 2
     fi
   done
+  kill "$events_pid" 2>/dev/null || true
   echo "   update $id: $status after $(( ($(now_ms) - t0) / 1000 )) s (client side)"
   curl -sf -m 60 "$API/updates/$id" > "$WORK/$name-update.json"
   curl -sf -m 60 "$API/jobs/$JOB/tasks" > "$WORK/$name-tasks.json"
@@ -196,6 +202,12 @@ with open(os.path.join(work, "failing-failures.txt")) as f:
     for line in f:
         instance, at = line.split()
         failure(int(instance), t(at))
+with open(os.path.join(work, "failing-events.txt")) as f:
+    for line in f:
+        if line.startswith("data:"):
+            e = json.loads(line[5:])
+            if e.get("configVersion") == target and e.get("status") in ("FAILED", "LOST"):
+                failure(e["instance"], t(e["time"]))
 order = sorted(failed_at.values())
 statuses = [(t(e["at"]), e["status"]) for e in update["events"] if e.get("status")]
 rolling_back = [at for at, s in statuses if s == "ROLLING_BACK"]

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Read-only task API (design §7): a job's tasks, one task with its history, counts by status. */
@@ -23,13 +24,18 @@ class TaskQueryController {
         this.desired = desired;
     }
 
+    /**
+     * A job's tasks; with {@code ?instances=0,4,7} only those instances' (each with its recent
+     * terminal ones). 404 when there is none and the job is not desired.
+     */
     @GetMapping("/jobs/{role}/{environment}/{name}/tasks")
-    List<TaskView> jobTasks(@PathVariable String role, @PathVariable String environment, @PathVariable String name) {
+    List<TaskView> jobTasks(@PathVariable String role, @PathVariable String environment, @PathVariable String name,
+            @RequestParam(name = "instances", required = false) List<Integer> instances) {
         JobKey job = new JobKey(role, environment, name);
         if (!job.isValid()) {
             throw new InvalidJobKeyException(job);
         }
-        List<TaskView> tasks = views.ofJob(job);
+        List<TaskView> tasks = instances == null ? views.ofJob(job) : views.ofInstances(job, instances);
         if (tasks.isEmpty() && !isDesired(job)) {
             throw new NotFoundException("job", job.path());
         }

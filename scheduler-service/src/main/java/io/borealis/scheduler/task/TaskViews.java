@@ -5,11 +5,15 @@ import io.borealis.api.task.TaskEventView;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -19,11 +23,13 @@ import org.springframework.stereotype.Component;
 class TaskViews {
 
     private final TaskStore store;
+    private final Tasks tasks;
     private final PendingReasons pendingReasons;
     private final TaskProperties properties;
 
-    TaskViews(TaskStore store, PendingReasons pendingReasons, TaskProperties properties) {
+    TaskViews(TaskStore store, Tasks tasks, PendingReasons pendingReasons, TaskProperties properties) {
         this.store = store;
+        this.tasks = tasks;
         this.pendingReasons = pendingReasons;
         this.properties = properties;
     }
@@ -34,17 +40,42 @@ class TaskViews {
 
     /** Active tasks and the most recent terminal ones of a job, newest first; empty if it never had a task. */
     List<TaskView> ofJob(JobKey job) {
-        List<Task> tasks = store.ofJob(job);
         List<Task> shown = new ArrayList<>();
         int terminal = 0;
-        for (Task task : tasks) {
+        for (Task task : store.ofJob(job)) {
             if (!task.status().isTerminal()) {
                 shown.add(task);
             } else if (terminal++ < properties.recentTerminal()) {
                 shown.add(task);
             }
         }
-        Map<String, List<io.borealis.scheduler.task.TaskEvent>> events = store.history(shown.stream().map(Task::taskId).toList())
+        return views(shown);
+    }
+
+    /**
+     * The tasks of some instances of a job, newest first: every active one and, per instance, its
+     * most recent terminal ones. What a caller watching a few instances (update-service's in-flight
+     * ones) needs, without the rest of a large job.
+     */
+    List<TaskView> ofInstances(JobKey job, Collection<Integer> instances) {
+        Set<Integer> wanted = instances.stream().filter(Objects::nonNull).collect(Collectors.toSet());
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        List<Task> shown = new ArrayList<>();
+        Map<Integer, Integer> terminal = new HashMap<>();
+        for (Task task : tasks.findByRoleAndEnvironmentAndJobNameAndInstanceInOrderByCreatedAtDesc(job.role(),
+                job.environment(), job.name(), wanted)) {
+            if (!task.status().isTerminal()
+                    || terminal.merge(task.instance(), 1, Integer::sum) <= properties.recentTerminal()) {
+                shown.add(task);
+            }
+        }
+        return views(shown);
+    }
+
+    private List<TaskView> views(List<Task> shown) {
+        Map<String, List<TaskEvent>> events = store.history(shown.stream().map(Task::taskId).toList())
                 .stream().collect(Collectors.groupingBy(TaskEvent::taskId));
         return shown.stream()
                 .sorted(Comparator.comparing(Task::createdAt).reversed())

@@ -14,6 +14,9 @@ interface Tasks extends JpaRepository<Task, String> {
 
     List<Task> findByRoleAndEnvironmentAndJobNameOrderByCreatedAtDesc(String role, String environment, String jobName);
 
+    List<Task> findByRoleAndEnvironmentAndJobNameAndInstanceInOrderByCreatedAtDesc(String role, String environment,
+            String jobName, Collection<Integer> instances);
+
     /** The newest task of every instance of every job: what a replacement links to and counts failures from. */
     @Query(value = """
             SELECT DISTINCT ON (role, environment, job_name, instance_id) *

@@ -2,9 +2,11 @@ package io.borealis.update.gateway;
 
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskView;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -26,9 +28,20 @@ public class SchedulerClient {
         this.http = gatewayRestClient;
     }
 
+    /** Every active task of the job and its most recent terminal ones. */
     public List<TaskView> tasks(JobKey job) {
         List<TaskView> tasks = Calls.call("reading the tasks of " + job, () -> http.get()
                 .uri("/api/v1/jobs/{role}/{env}/{name}/tasks", JobServiceClient.segments(job))
+                .retrieve().body(TASKS));
+        return tasks == null ? List.of() : tasks;
+    }
+
+    /** The tasks of some instances only (each one's active tasks and its recent terminal ones): a small read of a large job. */
+    public List<TaskView> tasks(JobKey job, Collection<Integer> instances) {
+        Map<String, Object> uri = JobServiceClient.segments(job);
+        uri.put("instances", instances.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
+        List<TaskView> tasks = Calls.call("reading the tasks of instances " + instances + " of " + job, () -> http.get()
+                .uri("/api/v1/jobs/{role}/{env}/{name}/tasks?instances={instances}", uri)
                 .retrieve().body(TASKS));
         return tasks == null ? List.of() : tasks;
     }

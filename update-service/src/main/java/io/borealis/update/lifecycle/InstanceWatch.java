@@ -86,6 +86,15 @@ public final class InstanceWatch {
         return new Verdict.Succeeded(failures);
     }
 
+    /**
+     * Whether a task reaching {@code status} can change an instance's verdict: it ended (a failure,
+     * or the end of a removal) or it runs (its watch starts; a health change is recorded with the
+     * status the task has, RUNNING). The other statuses only change what the instance waits for.
+     */
+    public static boolean canChangeVerdict(TaskStatus status) {
+        return status.isTerminal() || status == TaskStatus.RUNNING;
+    }
+
     private static String pendingReasons(TaskView task) {
         if (task.pendingReasons() == null || task.pendingReasons().isEmpty()) {
             return "";

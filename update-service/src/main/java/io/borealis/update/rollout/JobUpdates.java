@@ -22,8 +22,9 @@ public interface JobUpdates extends JpaRepository<JobUpdate, UUID> {
 
     /** Updates the driver must look at: every active one, and finished ones whose lock is still held. */
     @Query("""
-            select u.id from JobUpdate u
+            select new io.borealis.update.rollout.Driven(u.id, u.role, u.environment, u.name, u.status)
+            from JobUpdate u
             where u.status in :active or u.lockReleased = false
             order by u.createdAt""")
-    List<UUID> toDrive(java.util.Collection<UpdateStatus> active);
+    List<Driven> toDrive(java.util.Collection<UpdateStatus> active);
 }

@@ -40,12 +40,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 class UpdateAdvancer {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateAdvancer.class);
+    /** In-flight instances named in one task read at most; more read the whole job. */
+    private static final int MAX_INSTANCES_READ = 500;
 
     private final JobUpdates updates;
     private final JobUpdateEvents events;
     private final UpdateInstances instances;
     private final JobServiceClient jobs;
     private final SchedulerClient scheduler;
+    private final TaskEndings endings;
     private final TransactionTemplate transactions;
     private final Clock clock;
     /**
@@ -56,12 +59,13 @@ class UpdateAdvancer {
     private final java.util.Set<UUID> locked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     UpdateAdvancer(JobUpdates updates, JobUpdateEvents events, UpdateInstances instances, JobServiceClient jobs,
-            SchedulerClient scheduler, TransactionTemplate transactions, Clock clock) {
+            SchedulerClient scheduler, TaskEndings endings, TransactionTemplate transactions, Clock clock) {
         this.updates = updates;
         this.events = events;
         this.instances = instances;
         this.jobs = jobs;
         this.scheduler = scheduler;
+        this.endings = endings;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -93,7 +97,7 @@ class UpdateAdvancer {
             return null;
         }
         List<TaskView> tasks;
-        JobView job;
+        long observing = System.nanoTime();
         try {
             if (!locked.contains(id)) {
                 jobs.lock(snapshot.job(), id.toString());
@@ -104,8 +108,8 @@ class UpdateAdvancer {
                     return null;
                 }
             }
-            tasks = scheduler.tasks(snapshot.job());
-            job = jobs.job(snapshot.job());
+            endings.observing(id);
+            tasks = observe(snapshot);
         } catch (UpstreamException e) {
             log.warn("update {}: cannot lock or observe {} this round: {}", id, snapshot.job(), e.getMessage());
             blocked(id, snapshot.version(), "cannot lock or observe the job: " + e.getMessage());
@@ -113,6 +117,8 @@ class UpdateAdvancer {
         }
         Map<Integer, List<TaskView>> byInstance = tasks.stream().collect(Collectors.groupingBy(TaskView::instance));
         Instant now = clock.instant();
+        log.debug("update {}: observed {} task(s) of {} instance(s) in {} ms", id, tasks.size(), byInstance.size(),
+                (System.nanoTime() - observing) / 1_000_000);
         for (int step = 1; ; step++) {
             Snapshot recorded = snapshot;
             Advance advance = UpdateEngine.advance(recorded.state(), byInstance, now);
@@ -120,7 +126,7 @@ class UpdateAdvancer {
             if (work == null) {
                 return null;
             }
-            apply(id, work, job);
+            apply(id, work);
             restart(id, work);
             if (work.releaseLock()) {
                 releaseLock(id, work.job());
@@ -137,6 +143,28 @@ class UpdateAdvancer {
                 return null;
             }
         }
+    }
+
+    /**
+     * The tasks the engine needs this round. An update judges only its in-flight instances and starts
+     * the next ones without looking at tasks, so it reads those instances' tasks alone (nothing when
+     * none is in flight): a small read even of a job of thousands. A restart records the live task of
+     * each instance it starts, so it reads the whole job, as does a very large batch (the list would
+     * not fit a URL).
+     */
+    private List<TaskView> observe(Snapshot snapshot) {
+        UpdateState state = snapshot.state();
+        if (state.kind() == UpdateKind.RESTART) {
+            return scheduler.tasks(snapshot.job());
+        }
+        Direction direction = Direction.of(state.status());
+        List<Integer> inFlight = state.instances().stream().filter(i -> i.step(direction) == Step.IN_FLIGHT)
+                .map(InstanceState::instance).toList();
+        if (inFlight.isEmpty()) {
+            return List.of();
+        }
+        return inFlight.size() > MAX_INSTANCES_READ ? scheduler.tasks(snapshot.job())
+                : scheduler.tasks(snapshot.job(), inFlight);
     }
 
     /** What is recorded of the update, read in one transaction; null if there is no such update. */
@@ -247,16 +275,39 @@ class UpdateAdvancer {
         return targets;
     }
 
-    /** Makes job-service's desired config of each in-flight instance its target; a failure is retried next round. */
-    private void apply(UUID id, Work work, JobView job) {
+    /**
+     * Makes job-service's desired config of each in-flight instance its target; a failure is retried
+     * next round. The job is read here, after the decision is recorded, and only when an instance is
+     * in flight: the desired state it compares with is then as fresh as can be, and a round that
+     * starts or judges nothing does not read it.
+     */
+    private void apply(UUID id, Work work) {
+        if (work.targets().isEmpty()) {
+            return;
+        }
+        JobView job;
+        try {
+            job = jobs.job(work.job());
+        } catch (UpstreamException e) {
+            log.warn("update {}: instances {} not set yet ({}), retrying next round", id, work.targets().keySet(),
+                    e.getMessage());
+            return;
+        }
         Map<Integer, String> desired = job.instances() == null ? Map.of() : job.instances();
+        int sent = 0;
         for (Map.Entry<Integer, String> entry : work.targets().entrySet()) {
             int instance = entry.getKey();
             String target = entry.getValue();
+            if (sent > 0 && endings.endedOnTarget(id, work.targets())) {
+                log.debug("update {}: a task of an instance just set ended; judging it before setting the rest", id);
+                return;
+            }
             try {
                 if (target == null && desired.containsKey(instance)) {
+                    sent++;
                     jobs.removeInstance(work.job(), instance, id.toString());
                 } else if (target != null && !target.equals(desired.get(instance))) {
+                    sent++;
                     jobs.setInstance(work.job(), instance, target, id.toString());
                 }
             } catch (UpstreamException e) {

@@ -6,6 +6,7 @@ import io.borealis.api.job.JobKey;
 import io.borealis.api.job.JobKind;
 import io.borealis.api.job.JobView;
 import io.borealis.api.job.TaskConfig;
+import io.borealis.api.task.TaskChangeEvent;
 import io.borealis.api.task.TaskEventView;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Test fake standing in for the gateway with an in-memory job-service and scheduler behind it, for
  * fault injection. Tasks "run" as soon as an instance's config is set: a config whose command
  * contains {@code exit 1} fails at once (and is replaced, failing again), one containing
- * {@code unhealthy} runs but reports unhealthy; any other runs healthy.
+ * {@code unhealthy} runs but reports unhealthy; any other runs healthy. Like the scheduler, it
+ * streams its task changes at {@code /api/v1/tasks/events} (SSE, resumable with Last-Event-ID);
+ * a task that starts after a delay ({@link #startDelay}) streams no RUNNING.
  */
 public final class FakeCluster implements AutoCloseable {
 
@@ -57,10 +62,22 @@ public final class FakeCluster implements AutoCloseable {
     /** Called (after the restarts, before the answer) with the number of restart calls so far. */
     private volatile java.util.function.IntConsumer onRestart = n -> { };
     private int restartCalls;
+    /** Every task change, in order: event n has id n + 1. Guarded by this. */
+    private final List<TaskChangeEvent> taskEvents = new ArrayList<>();
+    /** Every task read: "role/env/name all" or "role/env/name 0,3". */
+    private final List<String> taskReads = new ArrayList<>();
+    private final AtomicInteger eventSubscribers = new AtomicInteger();
+    /** The most events any subscriber has been sent (flushed) so far. Guarded by this. */
+    private int flushed;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private boolean closed;
 
     public FakeCluster() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // a thread per exchange: an event stream stays open while other requests are served
+        server.setExecutor(executor);
         server.createContext("/", this::handle);
+        server.createContext("/api/v1/tasks/events", this::streamTaskEvents);
         server.start();
     }
 
@@ -70,7 +87,39 @@ public final class FakeCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
         server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * Waits (at most {@code bound}) until every task event so far has been sent to a subscriber; for
+     * a hook that must hold a request until an event is out. Releases the fake while it waits.
+     */
+    public synchronized boolean awaitFlushed(java.time.Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (flushed < taskEvents.size()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /** How many clients follow the task event stream now. */
+    public int eventSubscribers() {
+        return eventSubscribers.get();
+    }
+
+    /** The job's task reads so far, each "all" or the instances it named (e.g. "0,3"). */
+    public synchronized List<String> taskReads(JobKey job) {
+        return taskReads.stream().filter(r -> r.startsWith(job.path() + " ")).map(r -> r.substring(r.indexOf(' ') + 1))
+                .toList();
     }
 
     /** Creates a job whose instances all run {@code config}; answers its version. */
@@ -92,6 +141,11 @@ public final class FakeCluster implements AutoCloseable {
 
     public synchronized Map<Integer, String> instances(JobKey job) {
         return new TreeMap<>(instances.get(job.path()));
+    }
+
+    /** How many instance writes (of any job) there have been: what the {@link #onInstanceWrite} hook counts. */
+    public synchronized int instanceWritesSoFar() {
+        return instanceWrites.size();
     }
 
     public synchronized List<String> instanceWrites(JobKey job) {
@@ -130,6 +184,24 @@ public final class FakeCluster implements AutoCloseable {
     public synchronized List<TaskView> liveTasks(JobKey job) {
         return tasks.getOrDefault(job.path(), List.of()).stream().filter(t -> !t.status().isTerminal())
                 .map(FakeCluster::asOfNow).toList();
+    }
+
+    /** The instance's live task dies now (FAILED, streamed); like the scheduler, a read then replaces it. */
+    public synchronized void crash(JobKey job, int instance) {
+        List<TaskView> all = tasks.getOrDefault(job.path(), List.of());
+        for (int i = all.size() - 1; i >= 0; i--) {
+            TaskView t = asOfNow(all.get(i));
+            if (t.instance() == instance && !t.status().isTerminal()) {
+                List<TaskEventView> events = new ArrayList<>(t.events());
+                TaskEventView failed = new TaskEventView(Instant.now(), TaskStatus.FAILED, "crashed", "agent");
+                events.add(failed);
+                all.set(i, new TaskView(t.taskId(), t.job(), t.instance(), t.configVersion(), TaskStatus.FAILED,
+                        t.agentId(), t.host(), t.ports(), t.healthy(), t.ancestorId(), 1, events, List.of()));
+                streamed(t.taskId(), job, instance, t.configVersion(), failed);
+                return;
+            }
+        }
+        throw new IllegalStateException("instance " + instance + " of " + job + " has no live task");
     }
 
     /** Launched tasks stay STARTING (not serving) this long: makes the availability bound observable. */
@@ -194,7 +266,19 @@ public final class FakeCluster implements AutoCloseable {
             }
             switch (method + " " + rest.replaceAll("/\\d+$", "/{id}")) {
                 case "GET " -> reply(exchange, 200, view(job));
-                case "GET /tasks" -> reply(exchange, 200, tasks(job));
+                case "GET /tasks" -> {
+                    String instances = query == null || !query.startsWith("instances=") ? null
+                            : query.substring("instances=".length());
+                    taskReads.add(job.path() + " " + (instances == null ? "all" : instances));
+                    List<TaskView> all = tasks(job);
+                    if (instances == null) {
+                        reply(exchange, 200, all);
+                    } else {
+                        java.util.Set<Integer> wanted = java.util.Arrays.stream(instances.split(","))
+                                .map(Integer::valueOf).collect(java.util.stream.Collectors.toSet());
+                        reply(exchange, 200, all.stream().filter(t -> wanted.contains(t.instance())).toList());
+                    }
+                }
                 case "POST /configs" -> {
                     TaskConfig config = JSON.treeToValue(body, TaskConfig.class);
                     configs.get(job.path()).put(version(config), config);
@@ -312,9 +396,15 @@ public final class FakeCluster implements AutoCloseable {
         if (fails) {
             events.add(new TaskEventView(now, TaskStatus.FAILED, "exited 1", "agent"));
         }
+        String taskId = "task-" + taskIds.incrementAndGet();
+        for (TaskEventView event : events) {
+            if (!event.time().isAfter(now)) {
+                streamed(taskId, job, instance, version, event);
+            }
+        }
         // three agents, one per zone: instance i runs in zone "abc".charAt(i % 3)
         String agent = "agent-" + "abc".charAt(instance % 3);
-        TaskView task = new TaskView("task-" + taskIds.incrementAndGet(), job, instance, version,
+        TaskView task = new TaskView(taskId, job, instance, version,
                 fails ? TaskStatus.FAILED : TaskStatus.RUNNING, agent, agent, Map.of(), healthy, ancestor, 0, events,
                 List.of());
         tasks.computeIfAbsent(job.path(), k -> new ArrayList<>()).add(task);
@@ -327,7 +417,9 @@ public final class FakeCluster implements AutoCloseable {
             TaskView t = all.get(i);
             if (t.instance() == instance && !t.status().isTerminal()) {
                 List<TaskEventView> events = new ArrayList<>(t.events());
-                events.add(new TaskEventView(Instant.now(), TaskStatus.KILLED, "replaced", "scheduler"));
+                TaskEventView killed = new TaskEventView(Instant.now(), TaskStatus.KILLED, "replaced", "scheduler");
+                events.add(killed);
+                streamed(t.taskId(), job, t.instance(), t.configVersion(), killed);
                 all.set(i, new TaskView(t.taskId(), t.job(), t.instance(), t.configVersion(), TaskStatus.KILLED,
                         t.agentId(), t.host(), t.ports(), t.healthy(), t.ancestorId(), 0, events, List.of()));
             }
@@ -357,6 +449,62 @@ public final class FakeCluster implements AutoCloseable {
         TaskStatus status = t.status() == TaskStatus.RUNNING ? TaskStatus.STARTING : t.status();
         return new TaskView(t.taskId(), t.job(), t.instance(), t.configVersion(), status, t.agentId(), t.host(),
                 t.ports(), null, t.ancestorId(), t.failureCount(), events, t.pendingReasons());
+    }
+
+    /** Appends a task change to the stream (called with this held). */
+    private void streamed(String taskId, JobKey job, int instance, String version, TaskEventView event) {
+        taskEvents.add(new TaskChangeEvent(taskEvents.size() + 1, taskId, job, instance, version, event.status(),
+                event.time(), event.message(), event.source()));
+        notifyAll();
+    }
+
+    /**
+     * {@code GET /api/v1/tasks/events}: the events after Last-Event-ID (or from now on), then each
+     * new one as it happens, until the client leaves or the fake closes. Runs on its own thread and
+     * holds this only while it looks for new events.
+     */
+    private void streamTaskEvents(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String last = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+            int cursor;
+            synchronized (this) {
+                cursor = last == null ? taskEvents.size() : Integer.parseInt(last.trim());
+            }
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            java.io.OutputStream out = exchange.getResponseBody();
+            out.write((": subscribed after " + cursor + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            eventSubscribers.incrementAndGet();
+            try {
+                while (true) {
+                    List<TaskChangeEvent> fresh;
+                    synchronized (this) {
+                        while (!closed && cursor >= taskEvents.size()) {
+                            wait(1000);
+                        }
+                        if (closed) {
+                            return;
+                        }
+                        fresh = List.copyOf(taskEvents.subList(cursor, taskEvents.size()));
+                    }
+                    for (TaskChangeEvent event : fresh) {
+                        out.write(("id: " + event.id() + "\nevent: " + event.status() + "\ndata: "
+                                + JSON.writeValueAsString(event) + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    out.flush();
+                    cursor += fresh.size();
+                    synchronized (this) {
+                        flushed = Math.max(flushed, cursor);
+                        notifyAll();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                eventSubscribers.decrementAndGet();
+            }
+        }
     }
 
     private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
