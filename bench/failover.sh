@@ -41,10 +41,14 @@ echo "   data $BOREALIS_DATA, load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$ROOT/deploy/local/up" --schedulers 2
 
 bench_specs "$SPECS" "$JOBS" "$INSTANCES"
+cpu_start=$(cpu_seconds)
 start=$(now_ms)
 submit_specs "$SPECS" || { echo "failover: a submission failed" >&2; exit 1; }
+echo "   submitted in $(( $(now_ms) - start )) ms"
 await_all_running "$total" "$TIMEOUT" "$start" || { echo "failover: the tasks did not all run" >&2; exit 1; }
-echo "   all $total RUNNING after $(( ($(now_ms) - start) / 1000 )) s"
+all_ms=$(( $(now_ms) - start ))
+echo "   all $total RUNNING after $(( all_ms / 1000 )) s ($(( total * 1000 / all_ms )) tasks/s)"
+echo "   CPU used meanwhile: $(cpu_used "$cpu_start" "$(cpu_seconds)")"
 
 leader=0
 for n in 1 2; do [ "$(role_of "$n")" = LEADER ] && leader=$n; done

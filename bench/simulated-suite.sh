@@ -90,3 +90,27 @@ heap_of() {
   jcmd "$1" GC.heap_info 2>/dev/null | awk '/used [0-9]+K/ { match($0, /used [0-9]+K/); kb = substr($0, RSTART + 5, RLENGTH - 6)
     if ($0 ~ /Metaspace|class space/) meta += kb; else h += kb } END { printf "%d MiB used, metaspace+class %d MiB", h / 1024, meta / 1024 }' || true
 }
+
+# cpu_seconds: "name=seconds" of CPU (user + system) used so far by each suite process and, as
+# "postgres", by the suite's PostgreSQL server and its backends together; subtract two readings.
+cpu_seconds() {
+  local hz f name pid
+  hz=$(getconf CLK_TCK)
+  for f in "$BOREALIS_DATA"/run/*.pid; do
+    name=$(basename "$f" .pid)
+    pid=$(tr -dc '0-9' < "$f")
+    [ -r "/proc/$pid/stat" ] || continue
+    awk -v n="$name" -v hz="$hz" '{ sub(/^.*\) /, ""); printf "%s=%.1f\n", n, ($12 + $13) / hz }' "/proc/$pid/stat"
+  done
+  local master
+  master=$(pgrep -x postgres | while read -r pid; do tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null |
+    grep -q -- "$BOREALIS_DATA" && echo "$pid"; done | head -1)
+  for pid in $master $(pgrep -P "${master:-0}"); do cat "/proc/$pid/stat" 2>/dev/null; done |
+    awk -v hz="$hz" '{ sub(/^.*\) /, ""); t += $12 + $13 } END { printf "postgres=%.1f\n", t / hz }'
+}
+
+# cpu_used BEFORE AFTER: per process, the CPU seconds between two cpu_seconds readings, on one line.
+cpu_used() {
+  awk -F= 'NR == FNR { before[$1] = $2; next } { printf "%s %.1fs  ", $1, $2 - before[$1]; total += $2 - before[$1] }
+    END { printf "total %.1fs\n", total }' <(echo "$1") <(echo "$2")
+}

@@ -4,7 +4,7 @@
 # JOBS jobs x INSTANCES instances submitted through the gateway, 20 % of the jobs constrained
 # (half `host` limit 1, half `zone` limit ceil(INSTANCES/3)). Measures the wall time from the first
 # submission until every task is RUNNING (GET /api/v1/tasks/counts through the gateway), prints
-# tasks/s and the scheduler's RSS, then deletes the jobs, stops the suite and removes the data dir.
+# tasks/s, the scheduler's RSS and the CPU seconds each process used meanwhile, then deletes the jobs, stops the suite and removes the data dir.
 #
 #   bench/whole-path.sh [jobs] [instances] [agents]      defaults: 10 100 100
 #
@@ -36,6 +36,7 @@ bench_specs "$SPECS" "$JOBS" "$INSTANCES"
 
 # ---- submit and wait for RUNNING -------------------------------------------------------------------
 total=$((JOBS * INSTANCES))
+cpu_start=$(cpu_seconds)
 start=$(now_ms)
 submit_specs "$SPECS" || { echo "whole-path: a submission failed" >&2; exit 1; }
 submitted=$(now_ms)
@@ -44,6 +45,7 @@ await_all_running "$total" "$TIMEOUT" "$start" || true
 r=$RUNNING_NOW
 [ "$r" -lt 0 ] && r=0
 done_at=$(now_ms)
+cpu_end=$(cpu_seconds)
 sched_pid=$(tr -dc '0-9' < "$BOREALIS_DATA/run/scheduler-service.pid")
 rss_kb=$(ps -o rss= -p "$sched_pid" | tr -dc '0-9')
 heap=$(heap_of "$sched_pid")
@@ -52,6 +54,7 @@ ms=$(( done_at - start ))
 echo "RESULT jobs=$JOBS instances=$INSTANCES agents=$AGENTS tasks=$total ($outcome) wall=${ms}ms" \
   "rate=$(( r * 1000 / ms )) tasks/s submit=$(( submitted - start ))ms scheduler_rss=$(( rss_kb / 1024 ))MiB heap: $heap" \
   "load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "CPU used from the first submission to all RUNNING: $(cpu_used "$cpu_start" "$cpu_end")"
 
 # ---- delete the jobs (down follows in the EXIT trap) --------------------------------------------
 t0=$(now_ms)
