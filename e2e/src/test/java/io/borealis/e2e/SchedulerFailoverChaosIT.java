@@ -131,8 +131,12 @@ class SchedulerFailoverChaosIT {
         await("10 RUNNING on instance " + scheduler).atMost(timeout).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptionsMatching(e -> e instanceof IllegalStateException).until(() -> {
                     running.clear();
+                    Http.Response answer = scheduler(scheduler).get(JOB + "/tasks");
+                    if (answer.status() != 200 || !answer.json().isArray()) {
+                        return false; // e.g. an instance still starting up, or a problem: not yet
+                    }
                     Map<Integer, List<String>> byInstance = new HashMap<>();
-                    for (JsonNode task : scheduler(scheduler).get(JOB + "/tasks").json()) {
+                    for (JsonNode task : answer.json()) {
                         if ("RUNNING".equals(task.get("status").asString())) {
                             byInstance.computeIfAbsent(task.get("instance").asInt(), i -> new ArrayList<>())
                                     .add(task.get("taskId").asString());
