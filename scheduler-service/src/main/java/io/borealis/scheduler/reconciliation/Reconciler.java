@@ -78,8 +78,7 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
             return; // a newer subscription started its own round
         }
         try {
-            List<TaskRef> placed = store.nonTerminalUnordered().stream().filter(t -> t.agentId() != null)
-                    .map(t -> new TaskRef(t.taskId(), t.agentId())).toList();
+            List<TaskRef> placed = store.placedTasks();
             Set<String> ask = current.toAsk(placed.stream().map(TaskRef::taskId).toList(), clock.instant());
             if (ask.isEmpty()) {
                 log.info("Reconciliation round {} complete: {}", current.number(), current.view());

@@ -4,6 +4,7 @@ import io.borealis.api.job.JobKey;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.scheduler.leader.LeaderFence;
+import io.borealis.scheduler.mesos.TaskRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManager;
 import io.borealis.scheduler.leader.LeaderElection;
@@ -508,6 +509,22 @@ public class TaskStore {
     public int pendingCount() {
         TaskIndex view = leaderView();
         return view == null ? tasks.findByStatusOrderByCreatedAt(TaskStatus.PENDING).size() : view.pendingCount();
+    }
+
+    /**
+     * Every non-terminal task that was placed on an agent, as (task, agent): from the leader's view
+     * when it is loaded, otherwise straight from the database without loading (or waiting for) the
+     * view, so that a new leader can ask Mesos about its tasks while its view still loads.
+     */
+    public List<TaskRef> placedTasks() {
+        TaskIndex view = current;
+        if (view != null && election.isLeader() && view.epoch() == election.epoch()) {
+            return view.live().stream().filter(t -> t.agentId() != null)
+                    .map(t -> new TaskRef(t.taskId(), t.agentId())).toList();
+        }
+        return jdbc.query("SELECT task_id, agent_id FROM task WHERE agent_id IS NOT NULL AND status NOT IN ("
+                        + String.join(",", TERMINAL.stream().map(t -> "'" + t.name() + "'").toList()) + ")",
+                (rs, i) -> new TaskRef(rs.getString(1), rs.getString(2)));
     }
 
     /** Each job's non-terminal tasks by status: from memory on the leader (kept with every change). */
