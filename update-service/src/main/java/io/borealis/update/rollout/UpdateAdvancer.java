@@ -243,13 +243,7 @@ class UpdateAdvancer {
         } catch (UpstreamException e) {
             log.warn("update {}: instances {} not restarted yet ({}), retrying next round", id, work.toRestart(),
                     e.getMessage());
-            String why = "cannot restart instances " + work.toRestart() + ": " + e.getMessage();
-            transactions.executeWithoutResult(tx -> updates.findById(id).ifPresent(u -> {
-                if (u.status().isActive() && !why.equals(u.blockedBy())) {
-                    u.progress(u.batchesStarted(), u.autoPausedBatch(), false, why, clock.instant());
-                    updates.saveAndFlush(u);
-                }
-            }));
+            blockedNow(id, "cannot restart instances " + work.toRestart() + ": " + e.getMessage());
             return;
         }
         transactions.executeWithoutResult(tx -> {
@@ -291,6 +285,7 @@ class UpdateAdvancer {
         } catch (UpstreamException e) {
             log.warn("update {}: instances {} not set yet ({}), retrying next round", id, work.targets().keySet(),
                     e.getMessage());
+            blockedNow(id, "cannot read the job to set instances " + work.targets().keySet() + ": " + e.getMessage());
             return;
         }
         Map<Integer, String> desired = job.instances() == null ? Map.of() : job.instances();
@@ -334,6 +329,16 @@ class UpdateAdvancer {
         transactions.executeWithoutResult(tx -> updates.findById(id).ifPresent(u -> {
             u.lockReleased();
             updates.saveAndFlush(u);
+        }));
+    }
+
+    /** Says why the update is blocked, whatever changed since the round read it (it is still active). */
+    private void blockedNow(UUID id, String why) {
+        transactions.executeWithoutResult(tx -> updates.findById(id).ifPresent(u -> {
+            if (u.status().isActive() && !why.equals(u.blockedBy())) {
+                u.progress(u.batchesStarted(), u.autoPausedBatch(), false, why, clock.instant());
+                updates.saveAndFlush(u);
+            }
         }));
     }
 

@@ -80,10 +80,12 @@ class TaskEventWakeIT {
         CLUSTER.crash(job, 0);
 
         // no tick for 10 minutes, no watch end for a minute: only the FAILED event can do this
-        await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(() -> "ROLLING_BACK".equals(status(http, id)));
-        JsonNode details = http.get("/api/v1/updates/" + id).json();
-        assertThat(details.get("events").valueStream().map(e -> e.path("action").asString()).toList())
-                .containsSubsequence("INSTANCE_UPDATING", "INSTANCE_UPDATE_FAILED", "INSTANCE_ROLLING_BACK");
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            JsonNode details = http.get("/api/v1/updates/" + id).json();
+            assertThat(details.get("status").asString()).isEqualTo("ROLLING_BACK");
+            assertThat(details.get("events").valueStream().map(e -> e.path("action").asString()).toList())
+                    .containsSubsequence("INSTANCE_UPDATING", "INSTANCE_UPDATE_FAILED", "INSTANCE_ROLLING_BACK");
+        });
         await().atMost(BOUND).until(() -> v1.equals(CLUSTER.instances(job).get(0)));
         assertThat(CLUSTER.taskReads(job)).as("every read named the one instance in flight").containsOnly("0");
     }
