@@ -12,7 +12,8 @@
 #
 # Environment: BENCH_PORT_BASE (default 24500; the suite takes BASE..BASE+6 and BASE+13),
 # BENCH_TIMEOUT (seconds to wait for RUNNING, default 1200), BENCH_PARALLEL (concurrent
-# submissions, default 4), BENCH_KEEP_DATA=yes, BOREALIS_JAVA_OPTS.
+# submissions, default 4), BENCH_KEEP_DATA=yes, BOREALIS_JAVA_OPTS, BENCH_JFR=dir (a JFR profile of
+# the standby and of local-cluster from just before the kill until reconciled, written to dir).
 # Needs curl and jq. Not a test: nothing under src/test runs it. Numbers: docs/benchmarks.md.
 set -euo pipefail
 
@@ -58,6 +59,11 @@ before=$(created_tasks "$leader")
 pid=$(tr -dc '0-9' < "$BOREALIS_DATA/run/$(sched_name "$leader").pid")
 echo "   leader: instance $leader (pid $pid), standby: instance $standby; $before tasks on record"
 
+if [ -n "${BENCH_JFR:-}" ]; then
+  mkdir -p "$BENCH_JFR"
+  jfr_pids="$(tr -dc '0-9' < "$BOREALIS_DATA/run/$(sched_name "$standby").pid") $(tr -dc '0-9' < "$BOREALIS_DATA/run/local-cluster.pid")"
+  for p in $jfr_pids; do jcmd "$p" JFR.start name=failover settings=profile filename="$BENCH_JFR/$p.jfr" >/dev/null; done
+fi
 killed=$(now_ms)
 kill -9 "$pid"
 lead_ms=-1
@@ -78,6 +84,10 @@ while [ $(( $(now_ms) - killed )) -lt 120000 ]; do
   fi
   sleep 0.1
 done
+if [ -n "${BENCH_JFR:-}" ]; then
+  for p in $jfr_pids; do jcmd "$p" JFR.stop name=failover >/dev/null || true; done
+  echo "   profiles: $BENCH_JFR"
+fi
 running_after=$(running_tasks "$(sched_url "$standby")/api/v1")
 after=$(created_tasks "$standby")
 pid2=$(tr -dc '0-9' < "$BOREALIS_DATA/run/$(sched_name "$standby").pid")

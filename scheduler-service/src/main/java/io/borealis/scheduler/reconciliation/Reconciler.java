@@ -7,6 +7,8 @@ import io.borealis.scheduler.task.TaskStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -24,7 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * After every SUBSCRIBED: explicit RECONCILE of all non-terminal tasks that have an agent, asked
  * again with capped exponential backoff for those still without a status newer than the round's
- * start, until none is left (a newer subscription ends the round). Every {@code implicitInterval}:
+ * start, until none is left (a newer subscription ends the round). A repeated ask waits while
+ * answers to the previous one still arrive (none for {@code explicitRetryMin}), at most
+ * {@code explicitRetryMax}. Every {@code implicitInterval}:
  * implicit RECONCILE. The current round is visible as health component "reconciliation" and as the
  * gauge {@code borealis.reconciliation.outstanding}. Its thread also runs the {@link Partitions} rounds.
  */
@@ -61,7 +65,7 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
         round = started;
         ScheduledExecutorService running = executor;
         if (running != null) {
-            running.execute(() -> explicit(started));
+            running.execute(() -> explicit(started, null));
         }
     }
 
@@ -73,9 +77,21 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    private void explicit(ReconciliationRound current) {
+    /**
+     * One ask of the round. {@code dueSince}: when this (repeated) ask became due; it is held while the
+     * master is still answering the previous one, but never longer than {@code explicitRetryMax}.
+     */
+    private void explicit(ReconciliationRound current, Instant dueSince) {
         if (current != round || !mesos.isSubscribed()) {
             return; // a newer subscription started its own round
+        }
+        Instant now = clock.instant();
+        if (dueSince != null && Duration.between(dueSince, now).compareTo(properties.explicitRetryMax()) < 0) {
+            Duration hold = current.holdBeforeAsking(now, properties.explicitRetryMin());
+            if (!hold.isZero()) {
+                later(() -> explicit(current, dueSince), hold);
+                return;
+            }
         }
         try {
             List<TaskRef> placed = store.placedTasks();
@@ -90,9 +106,14 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
         } catch (RuntimeException e) {
             log.warn("Explicit reconciliation round {} failed, asking again later: {}", current.number(), e.toString());
         }
+        Duration backoff = current.backoff();
+        later(() -> explicit(current, clock.instant()), backoff);
+    }
+
+    private void later(Runnable task, Duration delay) {
         ScheduledExecutorService running = executor;
         if (running != null) {
-            running.schedule(() -> explicit(current), current.backoff().toMillis(), TimeUnit.MILLISECONDS);
+            running.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

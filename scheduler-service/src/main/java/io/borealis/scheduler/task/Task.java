@@ -10,8 +10,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.function.UnaryOperator;
 
 /** One task: an attempt to run one instance of a job with one config version. Config and ports are JSON text. */
 @Entity
@@ -85,6 +89,46 @@ public class Task {
         if (next != TaskStatus.THROTTLED) {
             throttledUntil = null;
         }
+    }
+
+    /** The columns {@link #fromRow} reads, in a SELECT list. */
+    static final String COLUMNS = "task_id, role, environment, job_name, instance_id, config_version, config, status,"
+            + " agent_id, hostname, ports, healthy, ancestor_id, failure_count, created_at, updated_at, started_at,"
+            + " throttled_until, throttle_penalty_ms, version";
+
+    /**
+     * A task as stored, read with plain JDBC (the leader view's bulk load: no Hibernate work per row).
+     * {@code shared} returns one instance per distinct text, so that the instances of a job share their
+     * config, names and agent strings instead of holding a copy each.
+     */
+    static Task fromRow(ResultSet row, UnaryOperator<String> shared) throws SQLException {
+        Task task = new Task();
+        task.taskId = row.getString("task_id");
+        task.role = shared.apply(row.getString("role"));
+        task.environment = shared.apply(row.getString("environment"));
+        task.jobName = shared.apply(row.getString("job_name"));
+        task.instance = row.getInt("instance_id");
+        task.configVersion = shared.apply(row.getString("config_version"));
+        task.config = shared.apply(row.getString("config"));
+        task.status = TaskStatus.valueOf(row.getString("status"));
+        task.agentId = shared.apply(row.getString("agent_id"));
+        task.hostname = shared.apply(row.getString("hostname"));
+        task.ports = row.getString("ports");
+        task.healthy = row.getObject("healthy", Boolean.class);
+        task.ancestorId = row.getString("ancestor_id");
+        task.failureCount = row.getInt("failure_count");
+        task.createdAt = instant(row, "created_at");
+        task.updatedAt = instant(row, "updated_at");
+        task.startedAt = instant(row, "started_at");
+        task.throttledUntil = instant(row, "throttled_until");
+        task.throttlePenaltyMs = row.getLong("throttle_penalty_ms");
+        task.version = row.getLong("version");
+        return task;
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime at = row.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
     }
 
     /** A new task of a flapping instance waits THROTTLED until {@code until}. */

@@ -3,18 +3,19 @@ package io.borealis.scheduler.task;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
+import io.borealis.scheduler.leader.LeaderElection;
+import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.leader.LeaderFence;
 import io.borealis.scheduler.mesos.TaskRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManager;
-import io.borealis.scheduler.leader.LeaderElection;
-import io.borealis.scheduler.leader.LeaderEvent;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -27,10 +28,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -416,10 +419,7 @@ public class TaskStore {
                 return election.isLeader() ? known : null;
             }
             TaskIndex fresh = new TaskIndex(epoch);
-            readOnly.executeWithoutResult(status -> {
-                tasks.findByStatusNotInOrderByCreatedAt(TERMINAL).forEach(fresh::put);
-                tasks.newestPerInstance().forEach(fresh::put); // the same objects for the live ones
-            });
+            readOnly.executeWithoutResult(status -> loadView(fresh));
             if (!election.isLeader() || election.epoch() != epoch) {
                 return null; // the term ended while loading: read the database this time
             }
@@ -427,6 +427,25 @@ public class TaskStore {
             log.info("Loaded {} non-terminal tasks into memory (leader epoch {})", fresh.liveCount(), epoch);
             return fresh;
         });
+    }
+
+    /**
+     * Fills a new view with plain JDBC: every non-terminal task, oldest first, then the newest task of
+     * each instance where that one has ended (the live newest ones came with the first query). At
+     * 100,000 tasks Hibernate spent most of a takeover's CPU here, and each task held its own copy of
+     * its job's config; rows now share one String per distinct text.
+     */
+    private void loadView(TaskIndex fresh) {
+        Map<String, String> texts = new HashMap<>();
+        UnaryOperator<String> shared = text -> text == null ? null : texts.computeIfAbsent(text, t -> t);
+        String terminal = String.join(",", Collections.nCopies(TERMINAL.size(), "?"));
+        Object[] terminalNames = TERMINAL.stream().map(Enum::name).toArray();
+        RowCallbackHandler put = row -> fresh.put(Task.fromRow(row, shared));
+        jdbc.query("SELECT " + Task.COLUMNS + " FROM task WHERE status NOT IN (" + terminal + ") ORDER BY created_at",
+                put, terminalNames);
+        jdbc.query("SELECT " + Task.COLUMNS + " FROM (SELECT DISTINCT ON (role, environment, job_name, instance_id) *"
+                + " FROM task ORDER BY role, environment, job_name, instance_id, created_at DESC) newest"
+                + " WHERE status IN (" + terminal + ")", put, terminalNames);
     }
 
     @Transactional(readOnly = true)
@@ -523,8 +542,8 @@ public class TaskStore {
                     .map(t -> new TaskRef(t.taskId(), t.agentId())).toList();
         }
         return jdbc.query("SELECT task_id, agent_id FROM task WHERE agent_id IS NOT NULL AND status NOT IN ("
-                        + String.join(",", TERMINAL.stream().map(t -> "'" + t.name() + "'").toList()) + ")",
-                (rs, i) -> new TaskRef(rs.getString(1), rs.getString(2)));
+                        + String.join(",", Collections.nCopies(TERMINAL.size(), "?")) + ")",
+                (rs, i) -> new TaskRef(rs.getString(1), rs.getString(2)), TERMINAL.stream().map(Enum::name).toArray());
     }
 
     /** Each job's non-terminal tasks by status: from memory on the leader (kept with every change). */

@@ -68,4 +68,17 @@ class ReconciliationRoundTest {
         }
         assertThat(waits).extracting(Duration::getSeconds).containsExactly(2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
     }
+
+    @Test
+    void theNextAskWaitsWhileAnswersToTheLastOneStillArrive() {
+        Duration quiet = Duration.ofSeconds(2);
+        round.toAsk(List.of("a", "b", "c"), T0);
+        assertThat(round.holdBeforeAsking(T0.plusSeconds(2), quiet)).as("nothing answered yet").isZero();
+
+        round.answered("a", T0.plusMillis(1500));
+        assertThat(round.holdBeforeAsking(T0.plusSeconds(2), quiet)).isEqualTo(Duration.ofMillis(1500));
+        round.answered("x", T0.plusMillis(3000)); // not outstanding: no progress of this round
+        round.answered("a", T0.plusMillis(3200)); // already answered
+        assertThat(round.holdBeforeAsking(T0.plusMillis(3500), quiet)).as("quiet since 1.5 s").isZero();
+    }
 }
