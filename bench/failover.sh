@@ -64,6 +64,7 @@ if [ -n "${BENCH_JFR:-}" ]; then
   jfr_pids="$(tr -dc '0-9' < "$BOREALIS_DATA/run/$(sched_name "$standby").pid") $(tr -dc '0-9' < "$BOREALIS_DATA/run/local-cluster.pid")"
   for p in $jfr_pids; do jcmd "$p" JFR.start name=failover settings=profile filename="$BENCH_JFR/$p.jfr" >/dev/null; done
 fi
+cpu_kill=$(cpu_seconds)
 killed=$(now_ms)
 kill -9 "$pid"
 lead_ms=-1
@@ -79,6 +80,7 @@ while [ $(( $(now_ms) - killed )) -lt 120000 ]; do
     if [ -n "$done_at" ]; then
       reconciled_ms=$(( $(now_ms) - killed ))
       echo "   reconciled after $reconciled_ms ms: $(health "$standby" | jq -c '.components.reconciliation.details')"
+      echo "   CPU used from the kill until reconciled: $(cpu_used "$cpu_kill" "$(cpu_seconds)")"
       break
     fi
   fi

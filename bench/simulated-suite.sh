@@ -102,8 +102,9 @@ heap_of() {
     if ($0 ~ /Metaspace|class space/) meta += kb; else h += kb } END { printf "%d MiB used, metaspace+class %d MiB", h / 1024, meta / 1024 }' || true
 }
 
-# cpu_seconds: "name=seconds" of CPU (user + system) used so far by each suite process and, as
-# "postgres", by the suite's PostgreSQL server and its backends together; subtract two readings.
+# cpu_seconds: "name=seconds" of CPU (user + system) used so far by each suite process, as
+# "pg-server" by the suite's PostgreSQL server and its backends together ("postgres" is the JVM that
+# started it), and as "harness" by the benchmark's own curl and jq runs; subtract two readings.
 cpu_seconds() {
   local hz f name pid
   hz=$(getconf CLK_TCK)
@@ -117,7 +118,9 @@ cpu_seconds() {
   master=$(pgrep -x postgres | while read -r pid; do tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null |
     grep -q -- "$BOREALIS_DATA" && echo "$pid"; done | head -1)
   for pid in $master $(pgrep -P "${master:-0}"); do cat "/proc/$pid/stat" 2>/dev/null; done |
-    awk -v hz="$hz" '{ sub(/^.*\) /, ""); t += $12 + $13 } END { printf "postgres=%.1f\n", t / hz }'
+    awk -v hz="$hz" '{ sub(/^.*\) /, ""); t += $12 + $13 } END { printf "pg-server=%.1f\n", t / hz }'
+  # the benchmark's own curl and jq runs (children this shell has reaped)
+  awk -v hz="$hz" '{ sub(/^.*\) /, ""); printf "harness=%.1f\n", ($14 + $15) / hz }' "/proc/$$/stat"
 }
 
 # cpu_used BEFORE AFTER: per process, the CPU seconds between two cpu_seconds readings, on one line.

@@ -92,10 +92,15 @@ class Partitions {
         if (reported.isEmpty() || !mesos.isSubscribed()) {
             return;
         }
+        // every reconciliation answer passes here: the leader's view clears the live ones without a query
+        List<String> maybeEnded = store.notKnownLive(reported.keySet());
+        if (maybeEnded.isEmpty()) {
+            return;
+        }
         List<String> givenUp = new ArrayList<>();
         jdbc.query(con -> {
             var statement = con.prepareStatement("SELECT task_id FROM task WHERE task_id = ANY (?) AND status = ANY (?)");
-            statement.setArray(1, con.createArrayOf("varchar", reported.keySet().toArray()));
+            statement.setArray(1, con.createArrayOf("varchar", maybeEnded.toArray()));
             statement.setArray(2, con.createArrayOf("varchar", TERMINAL));
             return statement;
         }, rs -> {

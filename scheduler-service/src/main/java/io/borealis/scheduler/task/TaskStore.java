@@ -546,6 +546,18 @@ public class TaskStore {
                 (rs, i) -> new TaskRef(rs.getString(1), rs.getString(2)), TERMINAL.stream().map(Enum::name).toArray());
     }
 
+    /**
+     * Of these task ids, those that may have ended in our records: on the leader with its view loaded,
+     * the ones not live in it (ended, or never ours); otherwise all of them (the caller reads the database).
+     */
+    public List<String> notKnownLive(Collection<String> taskIds) {
+        TaskIndex view = current;
+        if (view == null || !election.isLeader() || view.epoch() != election.epoch()) {
+            return List.copyOf(taskIds);
+        }
+        return taskIds.stream().filter(id -> view.live(id) == null).toList();
+    }
+
     /** Each job's non-terminal tasks by status: from memory on the leader (kept with every change). */
     public Map<JobKey, Map<TaskStatus, Integer>> counts() {
         TaskIndex view = leaderView();
