@@ -117,8 +117,9 @@ cpu_seconds() {
   local master
   master=$(pgrep -x postgres | while read -r pid; do tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null |
     grep -q -- "$BOREALIS_DATA" && echo "$pid"; done | head -1)
-  for pid in $master $(pgrep -P "${master:-0}"); do cat "/proc/$pid/stat" 2>/dev/null; done |
-    awk -v hz="$hz" '{ sub(/^.*\) /, ""); t += $12 + $13 } END { printf "pg-server=%.1f\n", t / hz }'
+  # the server's own time and that of the backends it has reaped, plus the backends still running
+  { [ -n "$master" ] && cat "/proc/$master/stat" 2>/dev/null; echo; [ -n "$master" ] && for pid in $(pgrep -P "$master"); do cat "/proc/$pid/stat" 2>/dev/null; done; } |
+    awk -v hz="$hz" 'NF { sub(/^.*\) /, ""); t += $12 + $13 + (NR == 1 ? $14 + $15 : 0) } END { printf "pg-server=%.1f\n", t / hz }'
   # the benchmark's own curl and jq runs (children this shell has reaped)
   awk -v hz="$hz" '{ sub(/^.*\) /, ""); printf "harness=%.1f\n", ($14 + $15) / hz }' "/proc/$$/stat"
 }
