@@ -63,6 +63,7 @@ class GatewayFallbackIT {
         assertThat(problem.get("detail").asString()).startsWith(service + " ");
         assertThat(problem.get("service").asString()).isEqualTo(service);
         assertThat(problem.get("instance").asString()).isEqualTo(path);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
     }
 
     @Test
@@ -72,6 +73,9 @@ class GatewayFallbackIT {
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(Client.json(response).get("reason").asString()).isEqualTo("CIRCUIT_OPEN");
         });
+        JsonNode breakers = Client.json(client.send("GET", "/actuator/health")).get("components").get("breakers");
+        assertThat(breakers.get("status").asString()).isEqualTo("UP");
+        assertThat(breakers.get("details").get("update-service").asString()).isEqualTo("OPEN");
     }
 
     @Test

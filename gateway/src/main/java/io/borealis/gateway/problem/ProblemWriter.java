@@ -3,6 +3,7 @@ package io.borealis.gateway.problem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -12,7 +13,12 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes a problem as {@code application/problem+json}: one format for every answer of the gateway's own. */
+/**
+ * Writes a problem as {@code application/problem+json}: one format for every answer of the gateway's
+ * own. A 503 carries {@code Retry-After: 1}: a service that was not reached, or a breaker that is open
+ * or trying the service again (half-open), is usually served again within seconds, so a client that
+ * waits that long and asks again needs no logic of its own.
+ */
 @Component
 class ProblemWriter {
 
@@ -26,6 +32,9 @@ class ProblemWriter {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        }
         DataBuffer body = response.bufferFactory().wrap(json.writeValueAsBytes(asMap(problem)));
         return response.writeWith(Mono.just(body));
     }
