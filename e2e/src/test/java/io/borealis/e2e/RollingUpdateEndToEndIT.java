@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Rolling updates with real processes, through the gateway: a good version rolls forward batch by
  * batch, never more than the batch size down at once, and every instance serves it; a version whose
  * process exits at once and one that fails its HTTP health check each roll back by themselves; pause,
- * resume, pulse and abort behave; a {@code failureDomain=zone} update goes zone by zone; an update
+ * resume, pulse, abort and a manual rollback behave; a {@code failureDomain=zone} update goes zone by zone; an update
  * survives update-service killed with SIGKILL five times. The suite runs from a snapshot of the jars,
  * since the last test restarts update-service with deploy/local/up.
  */
@@ -214,6 +214,34 @@ class RollingUpdateEndToEndIT {
 
     @Test
     @Order(6)
+    void aManualRollbackTakesBackOnlyTheInstancesTheUpdateTouched() {
+        String before = awaitServing(JOB, 6, null);
+        ObjectNode next = release(current, "6");
+        String id = startUpdate(JOB, next, s -> s.put("strategy", "BATCH").put("autoPauseAfterBatch", true));
+        JsonNode paused = awaitStatus(id, "ROLL_FORWARD_PAUSED");
+        assertThat(paused.get("counts").get("updated").asInt()).as(paused.toString()).isEqualTo(2);
+
+        Http.Response rolling = verb(id, "rollback");
+        assertThat(rolling.json().get("status").asString()).as(rolling.body()).isEqualTo("ROLLING_BACK");
+        JsonNode update = awaitTerminal(id);
+        assertThat(update.get("status").asString()).as(update.toString()).isEqualTo("ROLLED_BACK");
+        Set<Integer> updated = UpdateHistory.actions(update, "INSTANCE_UPDATING").keySet();
+        assertThat(updated).as("instances the first batch updated").hasSize(2);
+        assertThat(UpdateHistory.actions(update, "INSTANCE_ROLLING_BACK").keySet())
+                .as("the rollback touches those and no other").isEqualTo(updated);
+        JsonNode asked = null;
+        for (JsonNode event : update.get("events")) {
+            if ("ROLLING_BACK".equals(event.path("status").asString(""))) {
+                asked = event;
+            }
+        }
+        assertThat(asked).as(update.toString()).isNotNull();
+        assertThat(asked.toString()).as("the verb's message is recorded").contains("e2e rollback");
+        awaitServing(JOB, 6, before);
+    }
+
+    @Test
+    @Order(7)
     void aFailureDomainUpdateGoesZoneByZone() throws Exception {
         Http.Response deleted = gateway.delete(JOB);
         assertThat(deleted.status()).as(deleted.body()).isBetween(200, 299);
@@ -269,7 +297,7 @@ class RollingUpdateEndToEndIT {
      * bound held throughout.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void anUpdateSurvivesUpdateServiceKilledWithSigkillFiveTimes() throws Exception {
         String before = awaitServing(ZONED, 6, null);
         ObjectNode next = release(current, "7");

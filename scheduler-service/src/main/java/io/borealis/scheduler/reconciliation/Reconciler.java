@@ -1,5 +1,6 @@
 package io.borealis.scheduler.reconciliation;
 
+import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
 import io.borealis.scheduler.mesos.TaskRef;
@@ -44,6 +45,8 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
     private final Clock clock = Clock.systemUTC();
     private final AtomicLong generation = new AtomicLong();
     private volatile ReconciliationRound round;
+    /** The placed tasks read at election for the first ask of the subscription's round; null once taken. */
+    private volatile List<TaskRef> prefetched;
     private volatile ScheduledExecutorService executor;
 
     Reconciler(TaskStore store, Partitions partitions, MesosClient mesos, ReconciliationProperties properties,
@@ -56,6 +59,28 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
             ReconciliationRound current = r.round;
             return current == null ? 0 : Math.max(current.view().outstanding(), 0);
         }).description("tasks of the current explicit reconciliation round without a status yet").register(meters);
+    }
+
+    /**
+     * Elected: the tasks to ask about are read now, on this component's thread, while the subscription
+     * is being made, so that the round's first ask goes out the moment SUBSCRIBED arrives (the read
+     * competes with the new leader loading its view; with 100,000 tasks it took 0.6 s after SUBSCRIBED).
+     * The first ask of the next round takes it; tasks placed or ended in between are harmless (a task
+     * placed later reports anyway, an ended one is answered with its end).
+     */
+    @EventListener
+    void onLeadership(LeaderEvent event) {
+        prefetched = null;
+        ScheduledExecutorService running = executor;
+        if (event instanceof LeaderEvent.Elected && running != null) {
+            running.execute(() -> {
+                try {
+                    prefetched = store.placedTasks();
+                } catch (RuntimeException e) {
+                    log.debug("Could not read the placed tasks ahead of the subscription: {}", e.toString());
+                }
+            });
+        }
     }
 
     @EventListener
@@ -94,7 +119,11 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
             }
         }
         try {
-            List<TaskRef> placed = store.placedTasks();
+            List<TaskRef> placed = prefetched;
+            prefetched = null;
+            if (placed == null || current.view().asks() > 0) {
+                placed = store.placedTasks();
+            }
             Set<String> ask = current.toAsk(placed.stream().map(TaskRef::taskId).toList(), clock.instant());
             if (ask.isEmpty()) {
                 log.info("Reconciliation round {} complete: {}", current.number(), current.view());
