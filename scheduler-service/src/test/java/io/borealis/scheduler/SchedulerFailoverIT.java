@@ -10,6 +10,7 @@ import io.borealis.api.task.TaskView;
 import io.borealis.scheduler.leader.NotLeaderException;
 import io.borealis.scheduler.mesos.MesosConnection;
 import io.borealis.scheduler.task.TaskStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +80,9 @@ class SchedulerFailoverIT {
 
     @Test
     void theStandbyTakesOverAsTheSameFrameworkAndRestartsNoTask() throws Exception {
-        b = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.leader.id=b");
+        // b copies the tasks once at start (none yet) and not again: elected, it must catch up on all of them
+        b = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.leader.id=b",
+                "--borealis.tasks.standby-follow-interval=1h");
         gateway.jobs(FakeGateway.service(JOB, 3, "sleep 600"));
         List<String> running = awaitRunning(b, 3);
 
@@ -123,6 +128,22 @@ class SchedulerFailoverIT {
         assertThat(awaitRunning(b, 3)).isEqualTo(running);
         assertThat(master.calls(Call.Type.ACCEPT)).hasSize(accepts);
         assertThat(master.calls(Call.Type.KILL)).hasSize(kills);
+
+        // b led from its standby copy, brought up to date at election, and that copy is what is stored
+        MeterRegistry meters = b.getBean(MeterRegistry.class);
+        assertThat(meters.counter("borealis.leader.views", "source", "standby").count()).isEqualTo(1);
+        assertThat(meters.counter("borealis.leader.views", "source", "database").count()).isZero();
+        Map<String, TaskStatus> stored = new HashMap<>();
+        try (Connection db = pg.getPostgresDatabase().getConnection(); Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT task_id, status FROM task"
+                     + " WHERE status NOT IN ('FINISHED', 'FAILED', 'KILLED', 'LOST')")) {
+            while (rows.next()) {
+                stored.put(rows.getString(1), TaskStatus.valueOf(rows.getString(2)));
+            }
+        }
+        Map<String, TaskStatus> inMemory = new HashMap<>();
+        b.getBean(TaskStore.class).nonTerminal().forEach(t -> inMemory.put(t.taskId(), t.status()));
+        assertThat(inMemory).isEqualTo(stored).hasSize(3);
 
         // the new leader acts: a failed task is replaced
         master.fail(running.get(0));

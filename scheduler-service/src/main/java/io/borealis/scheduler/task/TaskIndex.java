@@ -25,7 +25,8 @@ final class TaskIndex {
 
     static final Comparator<Task> OLDEST_FIRST = Comparator.comparing(Task::createdAt).thenComparing(Task::taskId);
 
-    private final long epoch;
+    /** The term this view belongs to; 0 while it is a standby's copy ({@link WarmView}). */
+    private volatile long epoch;
     private final Map<String, Task> live = new ConcurrentHashMap<>();
     private final Map<JobKey, Map<String, Task>> liveByJob = new ConcurrentHashMap<>();
     private final Map<JobKey, Map<Integer, Task>> newestByJob = new ConcurrentHashMap<>();
@@ -41,6 +42,11 @@ final class TaskIndex {
 
     long epoch() {
         return epoch;
+    }
+
+    /** A standby's copy becomes the view of leadership term {@code epoch}. */
+    void adopt(long term) {
+        this.epoch = term;
     }
 
     /** A task as committed: replaces what was known of it. */

@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *     started running makes its instance flapping: the replacement waits THROTTLED
  * @param throttleInitial the first delay of a flapping instance's replacement
  * @param throttleMax the cap of that delay, which doubles on every further quick death
+ * @param standbyFollowInterval how often a standby brings its copy of the tasks up to date (a warm
+ *     standby: elected, it has them in memory already); zero turns the copy off
  */
 @Validated
 @ConfigurationProperties("borealis.tasks")
@@ -32,7 +34,8 @@ public record TaskProperties(
         @DefaultValue("5m") Duration transientTimeout,
         @DefaultValue("10s") Duration flappingThreshold,
         @DefaultValue("1s") Duration throttleInitial,
-        @DefaultValue("60s") Duration throttleMax) {
+        @DefaultValue("60s") Duration throttleMax,
+        @DefaultValue("1s") Duration standbyFollowInterval) {
 
     FlappingPolicy flapping() {
         return new FlappingPolicy(flappingThreshold, throttleInitial, throttleMax);

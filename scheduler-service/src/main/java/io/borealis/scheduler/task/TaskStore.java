@@ -28,12 +28,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -87,6 +85,7 @@ public class TaskStore {
     private final StateLock lock;
     private final EntityManager entityManager;
     private final JdbcTemplate jdbc;
+    private final WarmView standby;
     /** One read-only transaction for loading the view: both queries share one persistence context, no snapshots. */
     private final TransactionTemplate readOnly;
     /** Parsed configs by their JSON text: the tasks of one job version share one. */
@@ -100,7 +99,8 @@ public class TaskStore {
 
     TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence,
               LeaderElection election, StateLock lock, JdbcTemplate jdbc, EntityManager entityManager,
-              PlatformTransactionManager transactions) {
+              PlatformTransactionManager transactions, WarmView standby) {
+        this.standby = standby;
         this.entityManager = entityManager;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -418,34 +418,18 @@ public class TaskStore {
             if (known != null && known.epoch() == epoch) {
                 return election.isLeader() ? known : null;
             }
-            TaskIndex fresh = new TaskIndex(epoch);
-            readOnly.executeWithoutResult(status -> loadView(fresh));
+            TaskIndex warm = standby.take(epoch);
+            TaskIndex fresh = warm != null ? warm : readOnly.execute(status -> standby.load(epoch));
             if (!election.isLeader() || election.epoch() != epoch) {
                 return null; // the term ended while loading: read the database this time
             }
             current = fresh;
-            log.info("Loaded {} non-terminal tasks into memory (leader epoch {})", fresh.liveCount(), epoch);
+            meters.counter("borealis.leader.views", "source", warm != null ? "standby" : "database").increment();
+            if (warm == null) {
+                log.info("Loaded {} non-terminal tasks into memory (leader epoch {})", fresh.liveCount(), epoch);
+            }
             return fresh;
         });
-    }
-
-    /**
-     * Fills a new view with plain JDBC: every non-terminal task, oldest first, then the newest task of
-     * each instance where that one has ended (the live newest ones came with the first query). At
-     * 100,000 tasks Hibernate spent most of a takeover's CPU here, and each task held its own copy of
-     * its job's config; rows now share one String per distinct text.
-     */
-    private void loadView(TaskIndex fresh) {
-        Map<String, String> texts = new HashMap<>();
-        UnaryOperator<String> shared = text -> text == null ? null : texts.computeIfAbsent(text, t -> t);
-        String terminal = String.join(",", Collections.nCopies(TERMINAL.size(), "?"));
-        Object[] terminalNames = TERMINAL.stream().map(Enum::name).toArray();
-        RowCallbackHandler put = row -> fresh.put(Task.fromRow(row, shared));
-        jdbc.query("SELECT " + Task.COLUMNS + " FROM task WHERE status NOT IN (" + terminal + ") ORDER BY created_at",
-                put, terminalNames);
-        jdbc.query("SELECT " + Task.COLUMNS + " FROM (SELECT DISTINCT ON (role, environment, job_name, instance_id) *"
-                + " FROM task ORDER BY role, environment, job_name, instance_id, created_at DESC) newest"
-                + " WHERE status IN (" + terminal + ")", put, terminalNames);
     }
 
     @Transactional(readOnly = true)
