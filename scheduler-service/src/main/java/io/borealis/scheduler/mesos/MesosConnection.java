@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -51,8 +53,13 @@ public class MesosConnection implements SmartLifecycle {
 
     private final LeaderElection election;
 
+    /** Told of every UPDATE; resolved at the first one (they depend on beans that depend on us). */
+    private final ObjectProvider<StatusUpdateListener> updateListeners;
+    private volatile List<StatusUpdateListener> resolvedListeners;
+
     MesosConnection(MesosProperties properties, FrameworkIdStore frameworkIds, ApplicationEventPublisher publisher,
-                    LeaderElection election) {
+                    LeaderElection election, ObjectProvider<StatusUpdateListener> updateListeners) {
+        this.updateListeners = updateListeners;
         this.election = election;
         this.properties = properties;
         this.master = new MasterClient(properties);
@@ -232,9 +239,25 @@ public class MesosConnection implements SmartLifecycle {
                 }
                 default -> { }
             }
+            if (event.getType() == Event.Type.UPDATE) {
+                StatusUpdate update = MesosMapping.update(event.getUpdate().getStatus());
+                for (StatusUpdateListener listener : listeners()) {
+                    listener.onUpdate(update);
+                }
+                continue;
+            }
             MesosMapping.event(event).ifPresent(publisher::publishEvent);
         }
         return subscribed;
+    }
+
+    private List<StatusUpdateListener> listeners() {
+        List<StatusUpdateListener> known = resolvedListeners;
+        if (known == null) {
+            known = updateListeners.orderedStream().toList();
+            resolvedListeners = known;
+        }
+        return known;
     }
 
     private void checkHeartbeat() {

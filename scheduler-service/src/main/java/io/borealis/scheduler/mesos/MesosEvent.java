@@ -3,7 +3,10 @@ package io.borealis.scheduler.mesos;
 import java.time.Duration;
 import java.util.List;
 
-/** What the subscription tells the rest of the scheduler, published as Spring application events on the reader thread. */
+/**
+ * What the subscription tells the rest of the scheduler, published as Spring application events on the
+ * reader thread; status updates go to {@link StatusUpdateListener}s.
+ */
 public sealed interface MesosEvent {
 
     /** We are subscribed (first time or again): reconcile now. */
@@ -14,9 +17,6 @@ public sealed interface MesosEvent {
     }
 
     record OfferRescinded(String offerId) implements MesosEvent {
-    }
-
-    record Updated(StatusUpdate update) implements MesosEvent {
     }
 
     /** An agent (or an executor on it) is gone; its tasks' updates follow separately. */

@@ -35,7 +35,10 @@ public final class MesosMapping {
         };
     }
 
-    /** The event as one of ours; empty for events we do not act on (HEARTBEAT, UNKNOWN, inverse offers...). */
+    /**
+     * The event as one of ours; empty for events we do not act on (HEARTBEAT, UNKNOWN, inverse offers...)
+     * and for UPDATE, which goes to the {@link StatusUpdateListener}s instead.
+     */
     public static Optional<MesosEvent> event(Event event) {
         return switch (event.getType()) {
             case SUBSCRIBED -> Optional.of(new MesosEvent.Subscribed(
@@ -44,7 +47,6 @@ public final class MesosMapping {
             case OFFERS -> Optional.of(new MesosEvent.OffersReceived(
                     event.getOffers().getOffersList().stream().map(MesosMapping::offer).toList()));
             case RESCIND -> Optional.of(new MesosEvent.OfferRescinded(event.getRescind().getOfferId().getValue()));
-            case UPDATE -> Optional.of(new MesosEvent.Updated(update(event.getUpdate().getStatus())));
             case FAILURE -> event.getFailure().hasAgentId()
                     ? Optional.of(new MesosEvent.AgentFailed(event.getFailure().getAgentId().getValue()))
                     : Optional.empty();

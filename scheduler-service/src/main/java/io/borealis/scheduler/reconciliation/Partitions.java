@@ -2,8 +2,8 @@ package io.borealis.scheduler.reconciliation;
 
 import io.borealis.api.task.TaskStatus;
 import io.borealis.scheduler.mesos.MesosClient;
-import io.borealis.scheduler.mesos.MesosEvent;
 import io.borealis.scheduler.mesos.StatusUpdate;
+import io.borealis.scheduler.mesos.StatusUpdateListener;
 import io.borealis.scheduler.mesos.TaskRef;
 import io.borealis.scheduler.task.ConvergenceLoop;
 import io.borealis.scheduler.task.StateLock;
@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +31,7 @@ import org.springframework.stereotype.Component;
  * off the subscription's thread. Both rounds run on the {@link Reconciler}'s thread.
  */
 @Component
-class Partitions {
+class Partitions implements StatusUpdateListener {
 
     private static final Logger log = LoggerFactory.getLogger(Partitions.class);
     private static final String[] TERMINAL = {"FINISHED", "FAILED", "KILLED", "LOST"};
@@ -55,9 +54,8 @@ class Partitions {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    @EventListener
-    void onUpdate(MesosEvent.Updated event) {
-        StatusUpdate update = event.update();
+    @Override
+    public void onUpdate(StatusUpdate update) {
         TaskStatus status = update.status();
         if (!status.isTerminal() && status != TaskStatus.PARTITIONED && status != TaskStatus.KILLING && update.agentId() != null) {
             alive.add(new TaskRef(update.taskId(), update.agentId()));

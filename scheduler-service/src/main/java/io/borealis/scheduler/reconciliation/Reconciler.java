@@ -3,6 +3,8 @@ package io.borealis.scheduler.reconciliation;
 import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
+import io.borealis.scheduler.mesos.StatusUpdate;
+import io.borealis.scheduler.mesos.StatusUpdateListener;
 import io.borealis.scheduler.mesos.TaskRef;
 import io.borealis.scheduler.task.TaskStore;
 import io.micrometer.core.instrument.Gauge;
@@ -34,7 +36,7 @@ import org.springframework.stereotype.Component;
  * gauge {@code borealis.reconciliation.outstanding}. Its thread also runs the {@link Partitions} rounds.
  */
 @Component("reconciliation")
-class Reconciler implements SmartLifecycle, HealthIndicator {
+class Reconciler implements SmartLifecycle, HealthIndicator, StatusUpdateListener {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
@@ -94,11 +96,11 @@ class Reconciler implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    @EventListener
-    void onUpdate(MesosEvent.Updated update) {
+    @Override
+    public void onUpdate(StatusUpdate update) {
         ReconciliationRound current = round;
         if (current != null) {
-            current.answered(update.update().taskId(), clock.instant());
+            current.answered(update.taskId(), clock.instant());
         }
     }
 

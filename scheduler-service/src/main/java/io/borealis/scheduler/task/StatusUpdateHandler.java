@@ -2,8 +2,8 @@ package io.borealis.scheduler.task;
 
 import io.borealis.api.job.JobKey;
 import io.borealis.scheduler.mesos.MesosClient;
-import io.borealis.scheduler.mesos.MesosEvent;
 import io.borealis.scheduler.mesos.StatusUpdate;
+import io.borealis.scheduler.mesos.StatusUpdateListener;
 import io.borealis.scheduler.mesos.TaskRef;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +31,7 @@ import org.springframework.stereotype.Component;
  * it). A terminal update wakes the convergence loop; an unknown task is killed.
  */
 @Component
-class StatusUpdateHandler implements SmartLifecycle {
+class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
 
     private static final Logger log = LoggerFactory.getLogger(StatusUpdateHandler.class);
     static final int MAX_BATCH = 10_000;
@@ -58,10 +57,10 @@ class StatusUpdateHandler implements SmartLifecycle {
         this.convergence = convergence;
     }
 
-    @EventListener
-    void onUpdate(MesosEvent.Updated event) {
+    @Override
+    public void onUpdate(StatusUpdate update) {
         backlog.received();
-        queue.add(event.update());
+        queue.add(update);
     }
 
     private void drainForever() {
