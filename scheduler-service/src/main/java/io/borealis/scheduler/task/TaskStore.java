@@ -86,7 +86,7 @@ public class TaskStore {
     private final EntityManager entityManager;
     private final JdbcTemplate jdbc;
     private final WarmView standby;
-    /** One read-only transaction for loading the view: both queries share one persistence context, no snapshots. */
+    /** Read-only transaction around a full load of the view (one connection for both of its JDBC queries). */
     private final TransactionTemplate readOnly;
     /** Parsed configs by their JSON text: the tasks of one job version share one. */
     private final Map<String, TaskConfig> configs = new ConcurrentHashMap<>();
