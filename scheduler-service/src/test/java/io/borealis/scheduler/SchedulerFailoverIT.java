@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,13 +153,13 @@ class SchedulerFailoverIT {
     }
 
     @Test
-    void aDeposedLeaderWritesNothingAndAnExpiredLeaseIsTakenOver() throws Exception {
+    void aDeposedLeaderWritesNothingAndTakesTheLeaseBackWhenItExpiresOrAtOnceWhenItsHolderDies() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> a.getBean(MesosConnection.class).isSubscribed());
         String frameworkId = a.getBean(MesosConnection.class).frameworkId();
-        try (Connection db = pg.getPostgresDatabase().getConnection(); Statement sql = db.createStatement()) {
-            // another instance takes the lease over while "a" is paused (epoch + 1), then dies without releasing it
-            sql.executeUpdate("UPDATE leader_lease SET holder = 'intruder', epoch = epoch + 1, "
-                    + "expires_at = now() + interval '4 seconds' WHERE name = 'scheduler'");
+        try (Connection intruder = pg.getPostgresDatabase().getConnection(); Statement sql = intruder.createStatement()) {
+            // another instance takes the lease over while "a" is paused (epoch 2), marking its epoch first as
+            // LeaderElection does, and then stops renewing while its session stays open (it is paused too)
+            takeLease(sql, "intruder", 2, "4 seconds");
             TaskStore store = a.getBean(TaskStore.class);
             assertThatThrownBy(() -> store.createPending(JOB, 0, "v1", FakeGateway.service(JOB, 1, "sleep 1").configs().get("v1"),
                     null, 0, "written by a stale leader")).isInstanceOf(NotLeaderException.class);
@@ -166,23 +167,50 @@ class SchedulerFailoverIT {
                 rows.next();
                 assertThat(rows.getInt(1)).isZero();
             }
-        }
-        // "a" notices at its next renewal, steps down and leaves the subscription
-        await().atMost(Duration.ofSeconds(3)).until(() -> "STANDBY".equals(leader(a).path("role").asString()));
-        assertThat(a.getBean(MesosConnection.class).isSubscribed()).isFalse();
-        assertThat(leader(a).path("holder").asString()).isEqualTo("intruder");
-        int subscribes = master.calls(Call.Type.SUBSCRIBE).size();
+            // "a" notices at its next renewal, steps down and leaves the subscription
+            await().atMost(Duration.ofSeconds(3)).until(() -> "STANDBY".equals(leader(a).path("role").asString()));
+            assertThat(a.getBean(MesosConnection.class).isSubscribed()).isFalse();
+            assertThat(leader(a).path("holder").asString()).isEqualTo("intruder");
+            Instant intruderExpiry = Instant.parse(leader(a).path("expiresAt").asString());
+            int subscribes = master.calls(Call.Type.SUBSCRIBE).size();
 
-        // the intruder's lease expires: "a" takes it over (epoch 3) and subscribes again as the same framework
-        long deposedAt = System.nanoTime();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            assertThat(master.calls(Call.Type.SUBSCRIBE)).hasSize(subscribes + 1);
-            assertThat(master.calls(Call.Type.SUBSCRIBE).get(subscribes).getFrameworkId().getValue()).isEqualTo(frameworkId);
-        });
-        log.info("Expired lease taken over and subscribed {} ms after the deposition", (System.nanoTime() - deposedAt) / 1_000_000);
-        JsonNode now = leader(a);
-        assertThat(now.path("holder").asString()).isEqualTo("a");
-        assertThat(now.path("epoch").asLong()).isEqualTo(3);
+            // the intruder's session lives on, so "a" waits for its lease to expire, then takes it (epoch 3)
+            // and subscribes again as the same framework
+            long deposedAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(master.calls(Call.Type.SUBSCRIBE)).hasSize(subscribes + 1);
+                assertThat(master.calls(Call.Type.SUBSCRIBE).get(subscribes).getFrameworkId().getValue()).isEqualTo(frameworkId);
+            });
+            log.info("Expired lease taken over and subscribed {} ms after the deposition", (System.nanoTime() - deposedAt) / 1_000_000);
+            JsonNode now = leader(a);
+            assertThat(now.path("holder").asString()).isEqualTo("a");
+            assertThat(now.path("epoch").asLong()).isEqualTo(3);
+            assertThat(Instant.parse(now.path("since").asString())).isAfterOrEqualTo(intruderExpiry);
+        }
+
+        // a second intruder takes it with a lease of an hour and dies: "a" does not wait for that hour
+        try (Connection intruder = pg.getPostgresDatabase().getConnection(); Statement sql = intruder.createStatement()) {
+            takeLease(sql, "intruder-2", 4, "1 hour");
+            await().atMost(Duration.ofSeconds(3)).until(() -> "STANDBY".equals(leader(a).path("role").asString()));
+            // alive, the holder keeps the lease
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> leader(a).path("epoch").asLong() == 4);
+        }
+        long diedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "LEADER".equals(leader(a).path("role").asString()));
+        log.info("Lease of a dead holder taken over {} ms after its session closed", (System.nanoTime() - diedAt) / 1_000_000);
+        assertThat(leader(a).path("epoch").asLong()).isEqualTo(5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.getBean(MesosConnection.class).isSubscribed());
+    }
+
+    /** Takes the lease at {@code epoch} as a LeaderElection would, marked on the given session. */
+    private static void takeLease(Statement sql, String holder, long epoch, String lasting) throws Exception {
+        // LeaderPresence.KEY: the advisory lock (KEY, epoch) marks the live leader of that epoch
+        try (ResultSet marked = sql.executeQuery("SELECT pg_try_advisory_lock(" + 0x426f7265 + ", " + epoch + ")")) {
+            marked.next();
+            assertThat(marked.getBoolean(1)).isTrue();
+        }
+        assertThat(sql.executeUpdate("UPDATE leader_lease SET holder = '" + holder + "', epoch = " + epoch
+                + ", since = now(), expires_at = now() + interval '" + lasting + "' WHERE name = 'scheduler'")).isEqualTo(1);
     }
 
     @Test

@@ -3,10 +3,12 @@ package io.borealis.scheduler.leader;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -20,7 +22,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Holds, renews and gives up the leader lease. Every {@code renewInterval} the leader extends it
- * (a conditional UPDATE on holder and epoch); a standby takes it over once it has expired. Every
+ * (a conditional UPDATE on holder and epoch); every {@code probeInterval} a standby looks whether it
+ * may take it over: once it has expired, or at once when the leader's process is gone
+ * ({@link LeaderPresence}). Every
  * acquisition bumps the epoch, also a restarted process that takes its own id's live lease back, so
  * writes of the process it replaces are fenced.
  * The leader also counts the lease down on its own clock from the moment it asked for the renewal,
@@ -36,6 +40,7 @@ public class LeaderElection implements SmartLifecycle {
     private final LeaderProperties properties;
     private final ApplicationEventPublisher publisher;
     private final String self;
+    private final LeaderPresence presence;
     private volatile ScheduledExecutorService executor;
     /** Our epoch while we lead, 0 otherwise. */
     private volatile long epoch;
@@ -49,6 +54,7 @@ public class LeaderElection implements SmartLifecycle {
 
     LeaderElection(DataSource dataSource, LeaderProperties properties, ApplicationEventPublisher publisher) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.presence = new LeaderPresence(dataSource);
         this.properties = properties;
         this.publisher = publisher;
         this.self = properties.id().isBlank() ? defaultId() : properties.id();
@@ -87,7 +93,7 @@ public class LeaderElection implements SmartLifecycle {
                 && lease().filter(l -> l.epoch() == mine && self.equals(l.holder())).isPresent();
     }
 
-    /** One round: renew if we lead, else try to take an expired lease. */
+    /** One round: renew if we lead, else take the lease over if it expired or its leader is gone. */
     synchronized void tick() {
         long askedAt = System.nanoTime();
         double seconds = properties.lease().toMillis() / 1000.0;
@@ -99,24 +105,14 @@ public class LeaderElection implements SmartLifecycle {
                         WHERE name = ? AND holder = ? AND epoch = ?""", seconds, LOCK, self, current);
                 if (renewed == 1) {
                     validUntilNanos = askedAt + properties.lease().toNanos();
+                    // marks the epoch again if the presence connection was lost; if a standby holds the
+                    // mark by now, it is taking the lease over and our next renewal finds that out
+                    presence.claim(current);
                     return;
                 }
                 depose("another instance took the lease over");
             }
-            List<Long> taken = jdbc.queryForList("""
-                    UPDATE leader_lease SET holder = ?, epoch = epoch + 1, since = now(),
-                           expires_at = now() + make_interval(secs => ?)
-                    WHERE name = ? AND (expires_at < now() OR (holder = ? AND ?)) RETURNING epoch""",
-                    Long.class, self, seconds, LOCK, self, !everLed);
-            if (!taken.isEmpty()) {
-                validUntilNanos = askedAt + properties.lease().toNanos();
-                everLed = true;
-                epoch = taken.get(0);
-                log.info("{} leads with epoch {}", self, epoch);
-                publisher.publishEvent(new LeaderEvent.Elected(epoch));
-            } else {
-                tryAgainAtExpiry();
-            }
+            takeOverIfFree(askedAt, seconds);
         } catch (DataAccessException e) {
             log.warn("Leader lease round failed: {}", e.getMessage());
             if (epoch != 0 && System.nanoTime() - validUntilNanos >= 0) {
@@ -128,21 +124,43 @@ public class LeaderElection implements SmartLifecycle {
     }
 
     /**
-     * A standby asks again the moment the lease it lost to runs out (by the database's clock), when
-     * that comes before its next regular round: a dead leader is replaced up to one round sooner.
+     * Takes the lease when it expired (by the database's clock), when no live process marks its epoch
+     * (the leader died: see {@link LeaderPresence}), or when it is held under our own id by a process
+     * we replace (a restart before the old lease ran out). The new epoch is marked before the lease is
+     * taken, so two standbys never both take it and a standby never finds a live leader unmarked.
      */
-    private void tryAgainAtExpiry() {
-        ScheduledExecutorService running = executor;
-        List<Double> left = jdbc.queryForList(
-                "SELECT EXTRACT(EPOCH FROM (expires_at - now()))::float8 FROM leader_lease WHERE name = ?",
-                Double.class, LOCK);
-        if (running == null || running.isShutdown() || left.isEmpty() || left.get(0) == null) {
+    private void takeOverIfFree(long askedAt, double seconds) {
+        Seen seen = jdbc.queryForObject(
+                "SELECT holder, epoch, expires_at < now() FROM leader_lease WHERE name = ?",
+                (rs, i) -> new Seen(rs.getString(1), rs.getLong(2), rs.getBoolean(3)), LOCK);
+        boolean replacingSelf = self.equals(seen.holder()) && !everLed;
+        boolean leaderGone = !seen.expired() && !replacingSelf && presence.vacant(seen.epoch());
+        if (!seen.expired() && !replacingSelf && !leaderGone) {
             return;
         }
-        long delayMillis = Math.max(0, Math.round(left.get(0) * 1000)) + 20;
-        if (delayMillis < properties.renewInterval().toMillis()) {
-            running.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+        long next = seen.epoch() + 1;
+        if (!presence.claim(next)) {
+            return; // another standby is taking it over right now
         }
+        List<Long> taken = jdbc.queryForList("""
+                UPDATE leader_lease SET holder = ?, epoch = ?, since = now(),
+                       expires_at = now() + make_interval(secs => ?)
+                WHERE name = ? AND epoch = ? AND (expires_at < now() OR ?) RETURNING epoch""",
+                Long.class, self, next, seconds, LOCK, seen.epoch(), replacingSelf || leaderGone);
+        if (taken.isEmpty()) {
+            presence.release(next);
+            return;
+        }
+        validUntilNanos = askedAt + properties.lease().toNanos();
+        everLed = true;
+        epoch = next;
+        log.info("{} leads with epoch {} ({})", self, next, seen.expired() ? "the lease had expired"
+                : leaderGone ? "no live process held epoch " + seen.epoch() : "replacing a process of the same id");
+        publisher.publishEvent(new LeaderEvent.Elected(next));
+    }
+
+    /** The lease row as a standby judges it. */
+    private record Seen(String holder, long epoch, boolean expired) {
     }
 
     private void depose(String why) {
@@ -151,6 +169,11 @@ public class LeaderElection implements SmartLifecycle {
             return;
         }
         epoch = 0;
+        try {
+            presence.release(was);
+        } catch (DataAccessException e) {
+            log.debug("Could not drop the presence mark of epoch {}: {}", was, e.getMessage());
+        }
         log.warn("{} no longer leads (epoch {}): {}", self, was, why);
         publisher.publishEvent(new LeaderEvent.Deposed(was, why));
     }
@@ -162,8 +185,21 @@ public class LeaderElection implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        long period = properties.renewInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+        executor.execute(this::round);
+    }
+
+    /** A tick, then the next one: after {@code renewInterval} while we lead, {@code probeInterval} while we stand by. */
+    private void round() {
+        tick();
+        ScheduledExecutorService running = executor;
+        Duration next = epoch != 0 ? properties.renewInterval() : properties.probeInterval();
+        if (running != null) {
+            try {
+                running.schedule(this::round, next.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
+        }
     }
 
     /** Stops acting first (the subscription ends), then hands the lease back so a standby need not wait for it to expire. */
@@ -191,6 +227,7 @@ public class LeaderElection implements SmartLifecycle {
                     log.warn("Could not release the lease; it expires by itself: {}", e.getMessage());
                 }
             }
+            presence.close();
         }
     }
 
