@@ -44,5 +44,6 @@ echo "   all $RUNNING_NOW RUNNING again after $(( $(now_ms) - t0 )) ms"
 
 latency=$(for j in $(seq 1 "$JOBS"); do curl -sf -m 60 "$API/jobs/bench/prod/job-$j/tasks"; echo; done |
   python3 "$ROOT/bench/task-latency.py" replacement "$t0" $failed)
-echo "RESULT failures=$FAILURES tasks=$total agents=$AGENTS failure->replacement RUNNING: $latency" \
+echo "RESULT failures=$FAILURES tasks=$total agents=$AGENTS failure->replacement RUNNING: $(head -1 <<< "$latency")" \
   "load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "   $(tail -1 <<< "$latency")"

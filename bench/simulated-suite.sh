@@ -26,6 +26,7 @@ simulated_suite() { # name port-base agents
 simulated_suite_cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  state_lock_report || true
   echo "== cleanup: deploy/local/down"
   "$ROOT/deploy/local/down" || true
   if [ "${BENCH_KEEP_DATA:-no}" = yes ]; then echo "data kept in $BOREALIS_DATA"; else rm -rf "$BOREALIS_DATA"; fi
@@ -33,6 +34,26 @@ simulated_suite_cleanup() {
 }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# state_lock_report: the scheduler's state lock per writer (StateLock's timers): how often, mean and
+# max time waited and held, since the scheduler started. Every scheduler latency passes the lock.
+state_lock_report() {
+  local metrics
+  metrics=$(curl -sf -m 10 "http://127.0.0.1:$BOREALIS_SCHEDULER_PORT/actuator/prometheus") || return 0
+  echo "   scheduler state lock (count, mean / max wait, mean / max hold, ms):"
+  python3 - "$metrics" <<'PY'
+import re, sys
+stats = {}
+for line in sys.argv[1].splitlines():
+    m = re.match(r'borealis_state_lock_(waited|held)_seconds_(count|sum|max)\{by="([^"]+)".*\} (\S+)', line)
+    if m:
+        stats.setdefault(m.group(3), {})[m.group(1) + "_" + m.group(2)] = float(m.group(4))
+for by, s in sorted(stats.items(), key=lambda kv: -kv[1].get("held_sum", 0)):
+    n = s.get("held_count", 0) or 1
+    print(f"     {by:28s} {int(s.get('held_count', 0)):7d}  wait {1000 * s.get('waited_sum', 0) / n:7.1f} / "
+          f"{1000 * s.get('waited_max', 0):7.1f}  hold {1000 * s.get('held_sum', 0) / n:7.1f} / {1000 * s.get('held_max', 0):7.1f}")
+PY
+}
 
 # ---- the whole-path workload, shared by whole-path.sh and failover.sh ------------------------------
 

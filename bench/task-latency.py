@@ -5,7 +5,9 @@ per line on stdin). Used by the bench scripts; not a test.
   task-latency.py placement                 PENDING -> ASSIGNED of every task (first of each)
   task-latency.py replacement T0_MS IDS...  T0 (epoch ms) -> RUNNING of the replacement of each id
 
-Prints one line: count, p50, p90, p99, max in ms (and how many had no such event)."""
+Prints one line: count, p50, p90, p99, max in ms (and how many had no such event). The replacement
+mode adds a second line with the p50 and p99 of each stage from T0: the failed task's end recorded,
+its replacement created (PENDING or THROTTLED), ASSIGNED, STARTING, RUNNING."""
 import json
 import sys
 from datetime import datetime, timezone
@@ -26,14 +28,37 @@ def first(task, status):
     return None
 
 
+def pick(values, q):
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
 def report(values, missing):
     if not values:
         print(f"count=0 missing={missing}")
         return
     values.sort()
-    pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
-    print(f"count={len(values)} p50={pick(0.50):.0f}ms p90={pick(0.90):.0f}ms p99={pick(0.99):.0f}ms "
-          f"max={values[-1]:.0f}ms missing={missing}")
+    print(f"count={len(values)} p50={pick(values, 0.50):.0f}ms p90={pick(values, 0.90):.0f}ms "
+          f"p99={pick(values, 0.99):.0f}ms max={values[-1]:.0f}ms missing={missing}")
+
+
+def stages(t0, failed, replacements):
+    """p50/p99 from T0 of each step of a failure's handling, over the failures that have it."""
+    steps = {"ended": [], "created": [], "assigned": [], "starting": [], "running": []}
+    for taskid, replacement in replacements.items():
+        ended = [millis(e["time"]) for e in failed.get(taskid, {}).get("events") or []
+                 if e.get("status") in ("FAILED", "LOST", "KILLED", "FINISHED")]
+        created = millis(replacement["events"][0]["time"]) if replacement.get("events") else None
+        for name, at in (("ended", ended[0] if ended else None), ("created", created),
+                         ("assigned", first(replacement, "ASSIGNED")),
+                         ("starting", first(replacement, "STARTING")), ("running", first(replacement, "RUNNING"))):
+            if at is not None:
+                steps[name].append(at - t0)
+    parts = []
+    for name, values in steps.items():
+        values.sort()
+        if values:
+            parts.append(f"{name} p50={pick(values, 0.5):.0f}/p99={pick(values, 0.99):.0f}ms")
+    print("stages from T0: " + ", ".join(parts))
 
 
 def main():
@@ -56,6 +81,9 @@ def main():
                 missing += 1
             else:
                 values.append(running - t0)
+        report(values, missing)
+        stages(t0, {t["taskId"]: t for t in tasks if t.get("taskId") in wanted}, by_ancestor)
+        return
     else:
         sys.exit("mode: placement | replacement")
     report(values, missing)
