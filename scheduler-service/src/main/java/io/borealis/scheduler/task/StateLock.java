@@ -2,11 +2,15 @@ package io.borealis.scheduler.task;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,12 +19,19 @@ import org.springframework.stereotype.Component;
  * <p>
  * How long each kind of writer waited for the lock and then held it is timed
  * ({@code borealis.state.lock.waited} / {@code .held}, tag {@code by}: the thread's name without its
- * trailing number), because every latency of the scheduler passes through here.
+ * trailing number), because every latency of the scheduler passes through here; a wait over
+ * {@link #SLOW_WAIT} logs the holder's stack.
  */
 @Component
 public class StateLock {
 
-    private final ReentrantLock lock = new ReentrantLock(true);
+    /** A wait this long logs where the holder is (at most once per {@link #SLOW_REPORT_EVERY}). */
+    static final Duration SLOW_WAIT = Duration.ofSeconds(1);
+    private static final Duration SLOW_REPORT_EVERY = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(StateLock.class);
+
+    private final OwnedLock lock = new OwnedLock();
+    private final AtomicLong lastSlowReport = new AtomicLong(System.nanoTime() - SLOW_REPORT_EVERY.toNanos());
     private final MeterRegistry meters;
     private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
@@ -40,7 +51,7 @@ public class StateLock {
             return action.get();
         }
         long asked = System.nanoTime();
-        lock.lock();
+        acquire();
         long got = System.nanoTime();
         try {
             return action.get();
@@ -50,6 +61,46 @@ public class StateLock {
                     this::timers);
             timed[0].record(got - asked, TimeUnit.NANOSECONDS);
             timed[1].record(System.nanoTime() - got, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void acquire() {
+        try {
+            if (!lock.tryLock(SLOW_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                reportSlow();
+                lock.lock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.lock(); // callers cannot be interrupted here; keep the flag for them
+        }
+    }
+
+    /** Where the holder of the lock is while someone waited {@link #SLOW_WAIT} for it. */
+    private void reportSlow() {
+        long now = System.nanoTime();
+        long last = lastSlowReport.get();
+        Thread owner = lock.owner();
+        if (owner == null || now - last < SLOW_REPORT_EVERY.toNanos() || !lastSlowReport.compareAndSet(last, now)) {
+            return;
+        }
+        StringBuilder where = new StringBuilder();
+        StackTraceElement[] frames = owner.getStackTrace();
+        for (int i = 0; i < Math.min(frames.length, 25); i++) {
+            where.append("\n\tat ").append(frames[i]);
+        }
+        log.warn("{} waited over {} ms for the state lock; {} holds it:{}", Thread.currentThread().getName(),
+                SLOW_WAIT.toMillis(), owner.getName(), where);
+    }
+
+    /** A fair lock that tells who holds it. */
+    private static final class OwnedLock extends ReentrantLock {
+        OwnedLock() {
+            super(true);
+        }
+
+        Thread owner() {
+            return getOwner();
         }
     }
 
