@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -99,6 +101,31 @@ class SchedulerFakeMasterIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(tasks()).filteredOn(t -> !t.status().isTerminal()).isEmpty());
         assertThat(master.calls(Call.Type.KILL)).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    /**
+     * Status updates are written with versioned JDBC UPDATEs on copies of the leader's view. A row
+     * changed behind the view's back makes the batch fail once; the view is then reloaded and the
+     * update applied (Mesos would resend an unacknowledged one forever otherwise).
+     */
+    @Test
+    void anUpdateOfATaskChangedBehindTheViewIsAppliedAfterTheViewIsReloaded() throws Exception {
+        gateway.jobs(FakeGateway.service(JOB, 1, "sleep 600"));
+        TaskView victim = awaitRunning(1).get(0);
+        try (Connection db = pg.getPostgresDatabase().getConnection(); Statement sql = db.createStatement()) {
+            assertThat(sql.executeUpdate("UPDATE task SET version = version + 1 WHERE task_id = '" + victim.taskId() + "'"))
+                    .isEqualTo(1);
+        }
+        int acks = master.calls(Call.Type.ACKNOWLEDGE).size();
+        master.fail(victim.taskId());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<TaskView> tasks = tasks();
+            assertThat(tasks).filteredOn(t -> t.taskId().equals(victim.taskId())).singleElement()
+                    .satisfies(t -> assertThat(t.status()).isEqualTo(TaskStatus.FAILED));
+            assertThat(tasks).filteredOn(t -> victim.taskId().equals(t.ancestorId())).singleElement()
+                    .satisfies(t -> assertThat(t.status()).isEqualTo(TaskStatus.RUNNING));
+        });
+        assertThat(master.calls(Call.Type.ACKNOWLEDGE).size()).isGreaterThan(acks);
     }
 
     @Test

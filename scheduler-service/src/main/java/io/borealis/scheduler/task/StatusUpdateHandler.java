@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -101,7 +102,9 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
             try {
                 applied = store.applyAll(changing.stream().map(StatusUpdateHandler::change).toList());
             } catch (RuntimeException e) {
-                if (changing.size() == 1) {
+                // one by one: a bad update does not hold up the others, and a task that changed behind
+                // the view (the store reloads it then) is tried once more
+                if (changing.size() == 1 && !(e instanceof OptimisticLockingFailureException)) {
                     throw e;
                 }
                 log.warn("A batch of {} status updates failed ({}); applying them one by one", changing.size(), e.toString());

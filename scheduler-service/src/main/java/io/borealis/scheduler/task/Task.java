@@ -10,11 +10,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.function.UnaryOperator;
 
 /** One task: an attempt to run one instance of a job with one config version. Config and ports are JSON text. */
@@ -124,6 +127,65 @@ public class Task {
         task.throttlePenaltyMs = row.getLong("throttle_penalty_ms");
         task.version = row.getLong("version");
         return task;
+    }
+
+    /**
+     * Writes what a transition or a placement changes, checked against the version read: no row
+     * matches (0 updated) when the task changed since. Bound by {@link #bindStateUpdate}.
+     */
+    static final String UPDATE_STATE = "UPDATE task SET status = ?, agent_id = ?, hostname = ?, ports = ?, healthy = ?,"
+            + " failure_count = ?, updated_at = ?, started_at = ?, throttled_until = ?, throttle_penalty_ms = ?,"
+            + " version = version + 1 WHERE task_id = ? AND version = ?";
+
+    void bindStateUpdate(PreparedStatement statement) throws SQLException {
+        statement.setString(1, status.name());
+        statement.setString(2, agentId);
+        statement.setString(3, hostname);
+        statement.setString(4, ports);
+        statement.setObject(5, healthy, Types.BOOLEAN);
+        statement.setInt(6, failureCount);
+        statement.setObject(7, timestamp(updatedAt), Types.TIMESTAMP_WITH_TIMEZONE);
+        statement.setObject(8, timestamp(startedAt), Types.TIMESTAMP_WITH_TIMEZONE);
+        statement.setObject(9, timestamp(throttledUntil), Types.TIMESTAMP_WITH_TIMEZONE);
+        statement.setLong(10, throttlePenaltyMs);
+        statement.setString(11, taskId);
+        statement.setLong(12, version);
+    }
+
+    /** After {@link #UPDATE_STATE} updated the row: this copy now matches it. */
+    void written() {
+        version++;
+    }
+
+    /** A field-for-field copy, to change without touching the original (the leader view's). */
+    Task copy() {
+        Task task = new Task();
+        task.taskId = taskId;
+        task.role = role;
+        task.environment = environment;
+        task.jobName = jobName;
+        task.instance = instance;
+        task.configVersion = configVersion;
+        task.config = config;
+        task.status = status;
+        task.agentId = agentId;
+        task.hostname = hostname;
+        task.ports = ports;
+        task.healthy = healthy;
+        task.ancestorId = ancestorId;
+        task.failureCount = failureCount;
+        task.createdAt = createdAt;
+        task.updatedAt = updatedAt;
+        task.startedAt = startedAt;
+        task.throttledUntil = throttledUntil;
+        task.throttlePenaltyMs = throttlePenaltyMs;
+        task.version = version;
+        task.job = job;
+        return task;
+    }
+
+    private static OffsetDateTime timestamp(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -9,6 +9,8 @@ import io.borealis.scheduler.leader.LeaderFence;
 import io.borealis.scheduler.mesos.TaskRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,10 +30,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -218,7 +222,8 @@ public class TaskStore {
 
     /**
      * A whole offer round's placements in one transaction (write-ahead of the ACCEPTs): returns the
-     * tasks that went PENDING → ASSIGNED (a task that changed meanwhile is left out).
+     * tasks that went PENDING → ASSIGNED (a task that changed meanwhile is left out). Like
+     * {@link #applyAll}, plain JDBC on copies of the view's tasks: no entity is loaded or dirty-checked.
      */
     @Transactional
     public List<Task> assignAll(List<Placed> placements) {
@@ -235,8 +240,9 @@ public class TaskStore {
                 assigned.add(task);
             }
         }
+        write(assigned);
         insert(written);
-        afterCommit(found.values());
+        afterCommit(assigned);
         return assigned;
     }
 
@@ -250,14 +256,24 @@ public class TaskStore {
         Map<String, Task> found = load(changes.stream().map(Change::taskId).toList());
         List<TaskEvent> written = new ArrayList<>();
         List<Optional<Applied>> answers = new ArrayList<>(changes.size());
+        Map<String, Task> changed = new LinkedHashMap<>();
         Instant now = clock.instant();
         for (Change change : changes) {
             Task task = found.get(change.taskId());
-            answers.add(task == null ? Optional.empty() : Optional.of(new Applied(task, transition(task, change.to(),
-                    change.message(), change.source(), change.healthy(), now, written))));
+            if (task == null) {
+                answers.add(Optional.empty());
+                continue;
+            }
+            int before = written.size();
+            answers.add(Optional.of(new Applied(task, transition(task, change.to(), change.message(), change.source(),
+                    change.healthy(), now, written))));
+            if (written.size() > before) { // a transition or a health change: the row changes
+                changed.put(task.taskId(), task);
+            }
         }
+        write(changed.values());
         insert(written);
-        afterCommit(found.values());
+        afterCommit(changed.values());
         return answers;
     }
 
@@ -301,10 +317,58 @@ public class TaskStore {
         return noOp;
     }
 
+    /**
+     * Working copies of a batch's tasks, by id: copied from the leader's view where it holds them
+     * (no read), the others read with JDBC. A copy that turns out stale (a write that bypassed the
+     * view) fails its versioned UPDATE in {@link #write}, which rolls the batch back.
+     */
     private Map<String, Task> load(List<String> taskIds) {
         Map<String, Task> found = new HashMap<>();
-        tasks.findAllById(new LinkedHashSet<>(taskIds)).forEach(t -> found.put(t.taskId(), t));
+        TaskIndex view = current;
+        boolean usable = view != null && election.isLeader() && view.epoch() == election.epoch();
+        List<String> missing = new ArrayList<>();
+        for (String taskId : new LinkedHashSet<>(taskIds)) {
+            Task known = usable ? view.live(taskId) : null;
+            if (known != null) {
+                found.put(taskId, known.copy());
+            } else {
+                missing.add(taskId);
+            }
+        }
+        if (!missing.isEmpty()) {
+            jdbc.query("SELECT " + Task.COLUMNS + " FROM task WHERE task_id = ANY(?)",
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", missing.toArray())),
+                    (ResultSet row) -> {
+                        Task task = Task.fromRow(row, UnaryOperator.identity());
+                        found.put(task.taskId(), task);
+                    });
+        }
         return found;
+    }
+
+    /**
+     * The changed tasks' rows with one JDBC batch of versioned UPDATEs, in the caller's transaction;
+     * if any row changed since it was read, throws (rolling the whole batch back).
+     */
+    private void write(Collection<Task> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<Task> rows = List.copyOf(changed);
+        int[][] counts = jdbc.batchUpdate(Task.UPDATE_STATE, rows, 500, (ps, task) -> task.bindStateUpdate(ps));
+        int i = 0;
+        for (int[] chunk : counts) {
+            for (int count : chunk) {
+                if (count != 1 && count != Statement.SUCCESS_NO_INFO) {
+                    // the view was wrong about this task: read every task afresh rather than fail again
+                    log.warn("Task {} changed since the leader's view of it; the view is reloaded", rows.get(i).taskId());
+                    current = null;
+                    throw new ObjectOptimisticLockingFailureException(Task.class, rows.get(i).taskId());
+                }
+                i++;
+            }
+        }
+        rows.forEach(Task::written);
     }
 
     /** The events of a batch with one JDBC batch, in the caller's transaction. */
