@@ -62,6 +62,7 @@ final class FakeMaster implements AutoCloseable {
     private volatile String liveStreamId;
     private volatile String redirectLocation;
     private final AtomicInteger unavailable = new AtomicInteger();
+    private final Map<Call.Type, AtomicInteger> refusals = new ConcurrentHashMap<>();
     private final Set<String> removedFrameworks = ConcurrentHashMap.newKeySet();
     private volatile String currentFrameworkId;
 
@@ -173,6 +174,12 @@ final class FakeMaster implements AutoCloseable {
         }
         if (call.getType() == Call.Type.SUBSCRIBE) {
             subscribe(exchange, call);
+            return;
+        }
+        AtomicInteger refused = refusals.get(call.getType());
+        if (refused != null && refused.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            exchange.sendResponseHeaders(400, -1);
+            exchange.close();
             return;
         }
         exchange.sendResponseHeaders(202, -1);
@@ -452,6 +459,11 @@ final class FakeMaster implements AutoCloseable {
     /** From now on every call is answered 307 to {@code location} (null: served again). */
     void redirectTo(String location) {
         redirectLocation = location;
+    }
+
+    /** The next {@code count} calls of this type are answered 400 (the master refuses them) and have no effect. */
+    void refuse(Call.Type type, int count) {
+        refusals.computeIfAbsent(type, t -> new AtomicInteger()).set(count);
     }
 
     /** The next {@code count} calls are answered 503 (the master is recovering). */

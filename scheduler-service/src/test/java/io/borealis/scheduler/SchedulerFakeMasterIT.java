@@ -128,6 +128,22 @@ class SchedulerFakeMasterIT {
         assertThat(master.calls(Call.Type.ACKNOWLEDGE).size()).isGreaterThan(acks);
     }
 
+    /** ACCEPTs go out after the round, outside the state lock; a launch the master refused is LOST and replaced. */
+    @Test
+    void aLaunchTheMasterRefusedIsLostAndReplaced() {
+        master.refuse(Call.Type.ACCEPT, 1);
+        gateway.jobs(FakeGateway.service(JOB, 1, "sleep 600"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<TaskView> tasks = tasks();
+            assertThat(tasks).filteredOn(t -> t.status() == TaskStatus.LOST).singleElement()
+                    .satisfies(t -> assertThat(t.events()).last().satisfies(e ->
+                            assertThat(e.message()).isEqualTo("launch could not be sent to Mesos")));
+            assertThat(tasks).filteredOn(t -> t.status() == TaskStatus.RUNNING).singleElement()
+                    .satisfies(t -> assertThat(t.instance()).isZero());
+        });
+        assertThat(master.calls(Call.Type.ACCEPT)).hasSizeGreaterThanOrEqualTo(2);
+    }
+
     @Test
     void unknownTasksAreKilledAndProblemsAreServed() throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() -> !master.calls(Call.Type.DECLINE).isEmpty());

@@ -17,6 +17,7 @@ import io.borealis.scheduler.placement.Plan;
 import io.borealis.scheduler.placement.Slot;
 import io.borealis.scheduler.placement.Veto;
 import io.borealis.scheduler.task.PendingReasons;
+import io.borealis.scheduler.task.ConvergenceLoop;
 import io.borealis.scheduler.task.StateLock;
 import io.borealis.scheduler.task.Task;
 import io.borealis.scheduler.task.TaskStore;
@@ -24,10 +25,12 @@ import io.borealis.scheduler.task.TasksPending;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +47,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * OFFERS → placement → the round's matches are committed ASSIGNED in one transaction, then one
- * ACCEPT per used offer. An offer no task took is held for {@code holdFor}: new pending tasks
+ * ACCEPT per used offer, sent after the round, outside the state lock. An offer no task took is held for {@code holdFor}: new pending tasks
  * ({@link TasksPending}) are placed on the held offers at once; when its time is up it is declined
  * with a filter (short while tasks wait, long otherwise). A rescinded offer is dropped; all are
  * forgotten when the subscription ends. Every use of the held offers is under the state lock, and an
@@ -64,6 +67,7 @@ class OfferHandler implements SmartLifecycle {
     private final PendingReasons pendingReasons;
     private final OfferProperties properties;
     private final HostModes modes;
+    private final ConvergenceLoop convergence;
     private final Placement placement = new Placement();
     /** Offers not used yet, oldest first; guarded by the state lock. */
     private final HeldOffers held = new HeldOffers();
@@ -76,8 +80,9 @@ class OfferHandler implements SmartLifecycle {
     private Task resumeAfter;
 
     OfferHandler(TaskStore store, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
-                 PendingReasons pendingReasons, OfferProperties properties, HostModes modes) {
+                 PendingReasons pendingReasons, OfferProperties properties, HostModes modes, ConvergenceLoop convergence) {
         this.modes = modes;
+        this.convergence = convergence;
         this.store = store;
         this.lock = lock;
         this.mesos = mesos;
@@ -328,25 +333,35 @@ class OfferHandler implements SmartLifecycle {
     }
 
     /**
-     * One ACCEPT per used offer, sent by up to {@link #SENDERS} threads at once; returns when all were
-     * answered. Launches whose ACCEPT was not taken are not on any agent: they become LOST (here, on
-     * the caller's thread, which holds the state lock), and the convergence loop replaces them at once.
+     * One ACCEPT per used offer, sent by up to {@link #SENDERS} threads at once, after the round: the
+     * tasks are ASSIGNED and committed already (write-ahead), so the state lock is not held while the
+     * master answers, and status updates (of these very launches, too) go on meanwhile. Launches whose
+     * ACCEPT was not taken are not on any agent: once every answer is in they become LOST, under the
+     * lock, and the convergence loop replaces them.
      */
     private void acceptAll(List<Offer> used, Map<String, List<Launch>> perOffer, double refuse) {
         ExecutorService executor = senders;
         List<CompletableFuture<Boolean>> answers = new ArrayList<>(used.size());
         for (Offer offer : used) {
             List<Launch> tasks = perOffer.get(offer.id());
-            answers.add(executor == null || used.size() == 1
+            answers.add(executor == null
                     ? CompletableFuture.completedFuture(accept(offer, tasks, refuse))
                     : CompletableFuture.supplyAsync(() -> accept(offer, tasks, refuse), executor));
         }
-        for (int i = 0; i < used.size(); i++) {
-            if (!answers.get(i).join()) {
-                perOffer.get(used.get(i).id()).forEach(t -> store.apply(t.taskId(), TaskStatus.LOST,
-                        "launch could not be sent to Mesos", "scheduler", null));
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            List<String> lost = new ArrayList<>();
+            for (int i = 0; i < used.size(); i++) {
+                if (!answers.get(i).join()) {
+                    perOffer.get(used.get(i).id()).forEach(t -> lost.add(t.taskId()));
+                }
             }
-        }
+            if (!lost.isEmpty()) {
+                Set<JobKey> jobs = new HashSet<>();
+                lock.run(() -> lost.forEach(taskId -> store.apply(taskId, TaskStatus.LOST,
+                        "launch could not be sent to Mesos", "scheduler", null).ifPresent(a -> jobs.add(a.task().job()))));
+                convergence.wake(jobs);
+            }
+        });
     }
 
     private boolean accept(Offer offer, List<Launch> tasks, double refuse) {
