@@ -35,12 +35,15 @@ submit_specs "$SPECS" || { echo "failure-burst: a submission failed" >&2; exit 1
 await_all_running "$total" "$TIMEOUT" "$start" || { echo "failure-burst: the tasks did not all run" >&2; exit 1; }
 sleep "${BENCH_SETTLE:-12}" # past the flapping threshold (10 s): the failed tasks count as stable
 
+thread_cpu_snapshot "$BOREALIS_DATA/threads-before"
 t0=$(now_ms)
 failed=$(curl -sf -m 60 -H 'Content-Type: application/json' -d "{\"count\": $FAILURES}" \
   "http://127.0.0.1:$BOREALIS_CLUSTER_PORT/api/v1/cluster/simulation/fail" | jq -r '.failed[]')
 echo "   failed $(echo "$failed" | wc -l) tasks at once"
 await_all_running "$total" "$TIMEOUT" "$t0" || true
 echo "   all $RUNNING_NOW RUNNING again after $(( $(now_ms) - t0 )) ms"
+thread_cpu_snapshot "$BOREALIS_DATA/threads-after"
+thread_cpu_report "$BOREALIS_DATA/threads-before" "$BOREALIS_DATA/threads-after"
 
 latency=$(for j in $(seq 1 "$JOBS"); do curl -sf -m 60 "$API/jobs/bench/prod/job-$j/tasks"; echo; done |
   python3 "$ROOT/bench/task-latency.py" replacement "$t0" $failed)

@@ -35,6 +35,47 @@ simulated_suite_cleanup() {
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# thread_cpu_snapshot FILE: CPU ticks so far of every thread of every suite process (and of the
+# PostgreSQL server's processes), one "process/thread ticks" line each; thread_cpu_report A B prints
+# the threads that used the most CPU between two snapshots, with names normalised (numbers dropped).
+thread_cpu_snapshot() {
+  local f name pid t pg
+  : > "$1"
+  for f in "$BOREALIS_DATA"/run/*.pid; do
+    name=$(basename "$f" .pid)
+    pid=$(tr -dc '0-9' < "$f")
+    for t in /proc/"$pid"/task/*; do
+      [ -r "$t/stat" ] || continue
+      awk -v n="$name" -v c="$(tr ' ' '_' < "$t/comm")" '{ sub(/^.*\) /, ""); print n "/" c, $12 + $13 }' "$t/stat" >> "$1"
+    done
+  done
+  pg=$(pgrep -x postgres | while read -r t; do tr '\0' ' ' < "/proc/$t/cmdline" 2>/dev/null |
+    grep -q -- "$BOREALIS_DATA" && echo "$t"; done | head -1)
+  [ -n "$pg" ] && for t in $pg $(pgrep -P "$pg"); do
+    awk '{ sub(/^.*\) /, ""); print "pg-server/backends", $12 + $13 }' "/proc/$t/stat" 2>/dev/null >> "$1"
+  done
+  true
+}
+
+thread_cpu_report() {
+  python3 - "$1" "$2" "$(getconf CLK_TCK)" <<'PY'
+import re, sys
+def read(path):
+    out = {}
+    for line in open(path):
+        name, ticks = line.rsplit(" ", 1)
+        name = re.sub(r"[-_#]?\d+$", "", name)
+        out[name] = out.get(name, 0) + int(ticks)
+    return out
+a, b, hz = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3])
+used = sorted(((b[k] - a.get(k, 0)) / hz, k) for k in b)
+used = [u for u in used if u[0] > 0]
+print(f"   CPU by thread (s), total {sum(u for u, _ in used):.2f}:")
+for seconds, name in reversed(used[-15:]):
+    print(f"     {seconds:6.2f}  {name}")
+PY
+}
+
 # state_lock_report: the scheduler's state lock per writer (StateLock's timers): how often, mean and
 # max time waited and held, since the scheduler started. Every scheduler latency passes the lock.
 state_lock_report() {
