@@ -46,13 +46,13 @@ thread_cpu_snapshot() {
     pid=$(tr -dc '0-9' < "$f")
     for t in /proc/"$pid"/task/*; do
       [ -r "$t/stat" ] || continue
-      awk -v n="$name" -v c="$(tr ' ' '_' < "$t/comm")" '{ sub(/^.*\) /, ""); print n "/" c, $12 + $13 }' "$t/stat" >> "$1"
+      awk -v n="$name" -v c="$(tr ' ' '_' < "$t/comm")" '{ sub(/^.*\) /, ""); print n "/" c, $12 + $13 }' "$t/stat" >> "$1" 2>/dev/null || true
     done
   done
   pg=$(pgrep -x postgres | while read -r t; do tr '\0' ' ' < "/proc/$t/cmdline" 2>/dev/null |
-    grep -q -- "$BOREALIS_DATA" && echo "$t"; done | head -1)
-  [ -n "$pg" ] && for t in $pg $(pgrep -P "$pg"); do
-    awk '{ sub(/^.*\) /, ""); print "pg-server/backends", $12 + $13 }' "/proc/$t/stat" 2>/dev/null >> "$1"
+    grep -q -- "$BOREALIS_DATA" && echo "$t"; done | head -1) || true
+  for t in ${pg:+$pg $(pgrep -P "$pg")}; do
+    awk '{ sub(/^.*\) /, ""); print "pg-server/backends", $12 + $13 }' "/proc/$t/stat" 2>/dev/null >> "$1" || true
   done
   true
 }
