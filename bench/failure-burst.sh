@@ -8,7 +8,7 @@
 #
 #   bench/failure-burst.sh [jobs] [instances] [agents] [failures]    defaults: 20 100 1000 1000
 #
-# Before the measured burst, BENCH_WARMUP (default 1; 0 for none) unmeasured bursts of the same size
+# Before the measured burst, BENCH_WARMUP (default 4; 0 for none) unmeasured bursts of the same size
 # run, each followed by BENCH_SETTLE, so that the measured one runs on compiled code, as a cell that
 # has been up for a while does. The measured window's CPU by thread is printed.
 #
@@ -42,11 +42,12 @@ sleep "${BENCH_SETTLE:-12}" # past the flapping threshold (10 s): the failed tas
 
 # warm-up bursts, unmeasured: the first burst of a fresh suite runs the failure and replacement code
 # paths for the first time, and the JIT compiling them took ~45 % of the CPU of its window
-for w in $(seq 1 "${BENCH_WARMUP:-1}"); do
-  [ "${BENCH_WARMUP:-1}" -gt 0 ] || break
+for w in $(seq 1 "${BENCH_WARMUP:-4}"); do
+  [ "${BENCH_WARMUP:-4}" -gt 0 ] || break
   tw=$(now_ms)
   curl -sf -m 60 -o /dev/null -H 'Content-Type: application/json' -d "{\"count\": $FAILURES}" \
     "http://127.0.0.1:$BOREALIS_CLUSTER_PORT/api/v1/cluster/simulation/fail"
+  sleep 0.5 # the failures reach the scheduler's counts before "all RUNNING" can mean their replacements
   await_all_running "$total" "$TIMEOUT" "$tw" > /dev/null || true
   echo "   warm-up burst $w: all $RUNNING_NOW RUNNING again after $(( $(now_ms) - tw )) ms"
   sleep "${BENCH_SETTLE:-12}"
@@ -57,6 +58,7 @@ t0=$(now_ms)
 failed=$(curl -sf -m 60 -H 'Content-Type: application/json' -d "{\"count\": $FAILURES}" \
   "http://127.0.0.1:$BOREALIS_CLUSTER_PORT/api/v1/cluster/simulation/fail" | jq -r '.failed[]')
 echo "   failed $(echo "$failed" | wc -l) tasks at once"
+sleep 0.5 # as above; the latencies come from the task events, not from this wait
 await_all_running "$total" "$TIMEOUT" "$t0" || true
 echo "   all $RUNNING_NOW RUNNING again after $(( $(now_ms) - t0 )) ms"
 thread_cpu_snapshot "$BOREALIS_DATA/threads-after"
