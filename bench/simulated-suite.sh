@@ -121,10 +121,10 @@ SPEC
 
 # submit_specs DIR: POSTs every spec in DIR through the gateway, BENCH_PARALLEL (default 4) at once.
 # A 503 (the gateway's breaker for job-service not closed yet, e.g. half-open right after start-up)
-# is tried again after the Retry-After it names, up to 10 times, as any client of the API should.
+# is tried again after the Retry-After it names, up to 30 times, as any client of the API should.
 submit_specs() {
   ls "$1"/*.json | xargs -P "${BENCH_PARALLEL:-4}" -I{} sh -c '
-    for try in 1 2 3 4 5 6 7 8 9 10; do
+    for try in $(seq 1 30); do
       out=$(curl -s -m 60 -o /dev/null -D - -w "%{http_code}" -H "Content-Type: application/json" --data-binary @"$1" "$2/jobs")
       code=$(printf "%s" "$out" | tail -c 3)
       case $code in
