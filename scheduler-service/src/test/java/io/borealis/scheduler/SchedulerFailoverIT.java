@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
+import io.borealis.scheduler.desired.DesiredStateCache;
 import io.borealis.scheduler.leader.NotLeaderException;
 import io.borealis.scheduler.mesos.MesosConnection;
 import io.borealis.scheduler.task.TaskStore;
@@ -81,9 +82,13 @@ class SchedulerFailoverIT {
 
     @Test
     void theStandbyTakesOverAsTheSameFrameworkAndRestartsNoTask() throws Exception {
-        // b copies the tasks once at start (none yet) and not again: elected, it must catch up on all of them
+        // b copies the tasks once at start (none yet) and not again: elected, it must catch up on all of them;
+        // it reads the desired state once at start (no job yet) and not again until it is elected: acting
+        // on that copy would kill the job's tasks as no longer desired
         b = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.leader.id=b",
-                "--borealis.tasks.standby-follow-interval=1h");
+                "--borealis.tasks.standby-follow-interval=1h", "--borealis.gateway.poll-interval=1h",
+                "--borealis.gateway.resync-interval=1h");
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.getBean(DesiredStateCache.class).current().isPresent());
         gateway.jobs(FakeGateway.service(JOB, 3, "sleep 600"));
         List<String> running = awaitRunning(b, 3);
 

@@ -3,6 +3,7 @@ package io.borealis.scheduler.desired;
 import io.borealis.api.job.DesiredState;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.JobView;
+import io.borealis.scheduler.leader.LeaderEvent;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,10 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +32,13 @@ import org.springframework.stereotype.Component;
  * ({@link #refreshJob}). So the cost of following job-service grows with what changes, not with the
  * size of the registry. Every change is published as {@link DesiredStateChanged} naming the jobs
  * that differ. All reads run on one thread, in the order asked.
+ * <p>
+ * A standby's copy may lag job-service (by up to a poll, or an event in flight), and a new leader
+ * acting on it would kill the tasks of a job created meanwhile as "no longer desired". So election
+ * asks for a full read at once, and {@link #freshSinceElection()} stays false until a full read that
+ * started after the election has completed; the leader's loops wait for it — at most
+ * {@link #ELECTION_READ_WAIT}: if job-service cannot be read by then, the last copy is used rather
+ * than leave failed tasks unreplaced.
  */
 @Component
 public class DesiredStateCache implements SmartLifecycle {
@@ -36,6 +46,8 @@ public class DesiredStateCache implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DesiredStateCache.class);
     /** More jobs than this waiting to be re-read one by one: one full read is cheaper. */
     private static final int MAX_SINGLE_READS = 200;
+    /** How long a new leader waits for desired state read after its election before it acts on its last copy. */
+    static final Duration ELECTION_READ_WAIT = Duration.ofSeconds(15);
 
     private final DesiredStateClient client;
     private final DesiredStateProperties properties;
@@ -49,6 +61,10 @@ public class DesiredStateCache implements SmartLifecycle {
     private volatile boolean streaming;
     /** When the last full read succeeded (nanoTime); only touched on the reading thread. */
     private long lastFullRead;
+    /** How many times this instance was elected; the full read that completes starting after the latest one sets {@link #readFor}. */
+    private final AtomicLong elections = new AtomicLong();
+    private volatile long readFor;
+    private volatile long electedAtNanos;
 
     /** Every desired job by key, as read; {@code state} is the same as one value, built once. */
     private record Snapshot(Map<JobKey, JobView> jobs, DesiredState state) {
@@ -74,6 +90,24 @@ public class DesiredStateCache implements SmartLifecycle {
     public Optional<JobView> job(JobKey key) {
         Snapshot snapshot = current;
         return snapshot == null ? Optional.empty() : Optional.ofNullable(snapshot.jobs().get(key));
+    }
+
+    /**
+     * Whether a full read that started after this instance's latest election has completed (or the
+     * election is {@link #ELECTION_READ_WAIT} old): a new leader acts only on desired state read after
+     * it won. Always true on an instance never elected.
+     */
+    public boolean freshSinceElection() {
+        return readFor == elections.get() || System.nanoTime() - electedAtNanos > ELECTION_READ_WAIT.toNanos();
+    }
+
+    @EventListener
+    void onLeadership(LeaderEvent event) {
+        if (event instanceof LeaderEvent.Elected) {
+            electedAtNanos = System.nanoTime();
+            elections.incrementAndGet();
+            refresh();
+        }
     }
 
     /** Asks for a full read soon; calls that arrive while one is queued are merged. */
@@ -109,6 +143,7 @@ public class DesiredStateCache implements SmartLifecycle {
     private void readAll() {
         fullQueued.set(false);
         dirty.clear(); // a full read started after they were marked covers them
+        long election = elections.get();
         try {
             DesiredState state = client.read();
             recovered(state.jobs().size());
@@ -118,8 +153,10 @@ public class DesiredStateCache implements SmartLifecycle {
             Snapshot previous = current;
             current = Snapshot.of(state.lastEventId(), jobs);
             Set<JobKey> changed = previous == null ? new HashSet<>(jobs.keySet()) : changed(previous.jobs(), jobs);
-            if (previous == null || !changed.isEmpty()) {
-                publisher.publishEvent(new DesiredStateChanged(changed));
+            boolean firstSinceElection = readFor != election;
+            readFor = election;
+            if (previous == null || !changed.isEmpty() || firstSinceElection) {
+                publisher.publishEvent(new DesiredStateChanged(changed, firstSinceElection));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -100,7 +100,11 @@ public class ConvergenceLoop implements SmartLifecycle {
 
     @EventListener
     void onDesiredStateChanged(DesiredStateChanged changed) {
-        wake(changed.jobs());
+        if (changed.everyJob()) {
+            wake();
+        } else {
+            wake(changed.jobs());
+        }
     }
 
     @EventListener
@@ -112,6 +116,9 @@ public class ConvergenceLoop implements SmartLifecycle {
         queued.set(false);
         if (!leader.isLeader()) {
             return; // a standby only watches; the leader's rounds decide
+        }
+        if (!desired.freshSinceElection()) {
+            return; // elected moments ago: wait for desired state read since (its arrival wakes a full round)
         }
         try {
             desired.current().ifPresent(state -> lock.run(() -> {

@@ -152,6 +152,33 @@ public class Task {
         statement.setLong(12, version);
     }
 
+    /** A new task's row (version 0), bound by {@link #bindInsert}. */
+    static final String INSERT = "INSERT INTO task (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?)";
+
+    void bindInsert(PreparedStatement statement) throws SQLException {
+        statement.setString(1, taskId);
+        statement.setString(2, role);
+        statement.setString(3, environment);
+        statement.setString(4, jobName);
+        statement.setInt(5, instance);
+        statement.setString(6, configVersion);
+        statement.setString(7, config);
+        statement.setString(8, status.name());
+        statement.setString(9, agentId);
+        statement.setString(10, hostname);
+        statement.setString(11, ports);
+        statement.setObject(12, healthy, Types.BOOLEAN);
+        statement.setString(13, ancestorId);
+        statement.setInt(14, failureCount);
+        statement.setObject(15, timestamp(createdAt), Types.TIMESTAMP_WITH_TIMEZONE);
+        statement.setObject(16, timestamp(updatedAt), Types.TIMESTAMP_WITH_TIMEZONE);
+        statement.setObject(17, timestamp(startedAt), Types.TIMESTAMP_WITH_TIMEZONE);
+        statement.setObject(18, timestamp(throttledUntil), Types.TIMESTAMP_WITH_TIMEZONE);
+        statement.setLong(19, throttlePenaltyMs);
+        statement.setLong(20, version);
+    }
+
     /** After {@link #UPDATE_STATE} updated the row: this copy now matches it. */
     void written() {
         version++;

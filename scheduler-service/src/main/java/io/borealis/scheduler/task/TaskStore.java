@@ -8,16 +8,11 @@ import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.leader.LeaderFence;
 import io.borealis.scheduler.mesos.TaskRef;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.persistence.EntityManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -30,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -67,8 +61,6 @@ public class TaskStore {
     private static final Logger log = LoggerFactory.getLogger(TaskStore.class);
     private static final TypeReference<LinkedHashMap<String, Integer>> PORTS = new TypeReference<>() { };
     private static final int CONFIG_CACHE = 4096;
-    private static final String INSERT_EVENT =
-            "INSERT INTO task_event (task_id, at, status, message, source) VALUES (?, ?, ?, ?, ?)";
 
     /** One status change of a batch. */
     public record Change(String taskId, TaskStatus to, String message, String source, Boolean healthy) {
@@ -87,8 +79,7 @@ public class TaskStore {
     private final TaskLifecycle lifecycle = new TaskLifecycle();
     private final LeaderElection election;
     private final StateLock lock;
-    private final EntityManager entityManager;
-    private final JdbcTemplate jdbc;
+    private final TaskRows rows;
     private final WarmView standby;
     /** Read-only transaction around a full load of the view (one connection for both of its JDBC queries). */
     private final TransactionTemplate readOnly;
@@ -102,15 +93,14 @@ public class TaskStore {
     private volatile TaskIndex current;
 
     TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence,
-              LeaderElection election, StateLock lock, JdbcTemplate jdbc, EntityManager entityManager,
+              LeaderElection election, StateLock lock, JdbcTemplate jdbc,
               PlatformTransactionManager transactions, WarmView standby) {
         this.standby = standby;
-        this.entityManager = entityManager;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
         this.election = election;
         this.lock = lock;
-        this.jdbc = jdbc;
+        this.rows = new TaskRows(jdbc);
         this.fence = fence;
         this.tasks = tasks;
         this.events = events;
@@ -155,12 +145,11 @@ public class TaskStore {
             if (!create.throttle().isZero()) {
                 task.throttle(now.plus(create.throttle()), create.throttle());
             }
-            entityManager.persist(task);
             created.add(task);
             written.add(new TaskEvent(taskId, now, task.status(), create.why(), "scheduler"));
         }
-        entityManager.flush(); // the rows the events refer to
-        insert(written);
+        rows.insertTasks(created); // before the events that refer to them
+        rows.insert(written);
         afterCommit(created);
         return created;
     }
@@ -241,7 +230,7 @@ public class TaskStore {
             }
         }
         write(assigned);
-        insert(written);
+        rows.insert(written);
         afterCommit(assigned);
         return assigned;
     }
@@ -272,7 +261,7 @@ public class TaskStore {
             }
         }
         write(changed.values());
-        insert(written);
+        rows.insert(written);
         afterCommit(changed.values());
         return answers;
     }
@@ -335,14 +324,7 @@ public class TaskStore {
                 missing.add(taskId);
             }
         }
-        if (!missing.isEmpty()) {
-            jdbc.query("SELECT " + Task.COLUMNS + " FROM task WHERE task_id = ANY(?)",
-                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("varchar", missing.toArray())),
-                    (ResultSet row) -> {
-                        Task task = Task.fromRow(row, UnaryOperator.identity());
-                        found.put(task.taskId(), task);
-                    });
-        }
+        rows.read(missing, found);
         return found;
     }
 
@@ -351,36 +333,12 @@ public class TaskStore {
      * if any row changed since it was read, throws (rolling the whole batch back).
      */
     private void write(Collection<Task> changed) {
-        if (changed.isEmpty()) {
-            return;
-        }
-        List<Task> rows = List.copyOf(changed);
-        int[][] counts = jdbc.batchUpdate(Task.UPDATE_STATE, rows, 500, (ps, task) -> task.bindStateUpdate(ps));
-        int i = 0;
-        for (int[] chunk : counts) {
-            for (int count : chunk) {
-                if (count != 1 && count != Statement.SUCCESS_NO_INFO) {
-                    // the view was wrong about this task: read every task afresh rather than fail again
-                    log.warn("Task {} changed since the leader's view of it; the view is reloaded", rows.get(i).taskId());
-                    current = null;
-                    throw new ObjectOptimisticLockingFailureException(Task.class, rows.get(i).taskId());
-                }
-                i++;
-            }
-        }
-        rows.forEach(Task::written);
-    }
-
-    /** The events of a batch with one JDBC batch, in the caller's transaction. */
-    private void insert(List<TaskEvent> written) {
-        if (!written.isEmpty()) {
-            jdbc.batchUpdate(INSERT_EVENT, written, 500, (ps, e) -> {
-                ps.setString(1, e.taskId());
-                ps.setTimestamp(2, Timestamp.from(e.at()));
-                ps.setString(3, e.status().name());
-                ps.setString(4, e.message());
-                ps.setString(5, e.source());
-            });
+        String stale = rows.write(changed);
+        if (stale != null) {
+            // the view was wrong about this task: read every task afresh rather than fail again
+            log.warn("Task {} changed since the leader's view of it; the view is reloaded", stale);
+            current = null;
+            throw new ObjectOptimisticLockingFailureException(Task.class, stale);
         }
     }
 
@@ -589,9 +547,7 @@ public class TaskStore {
             return view.live().stream().filter(t -> t.agentId() != null)
                     .map(t -> new TaskRef(t.taskId(), t.agentId())).toList();
         }
-        return jdbc.query("SELECT task_id, agent_id FROM task WHERE agent_id IS NOT NULL AND status NOT IN ("
-                        + String.join(",", Collections.nCopies(TERMINAL.size(), "?")) + ")",
-                (rs, i) -> new TaskRef(rs.getString(1), rs.getString(2)), TERMINAL.stream().map(Enum::name).toArray());
+        return rows.placed(TERMINAL);
     }
 
     /**
