@@ -47,7 +47,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * OFFERS → placement → the round's matches are committed ASSIGNED in one transaction, then one
- * ACCEPT per used offer, sent after the round, outside the state lock. An offer no task took is held for {@code holdFor}: new pending tasks
+ * ACCEPT per used offer, sent after the round, outside the state lock. An offer no task took is
+ * held for {@code holdFor}: new pending tasks
  * ({@link TasksPending}) are placed on the held offers at once; when its time is up it is declined
  * with a filter (short while tasks wait, long otherwise). A rescinded offer is dropped; all are
  * forgotten when the subscription ends. Every use of the held offers is under the state lock, and an
@@ -361,6 +362,10 @@ class OfferHandler implements SmartLifecycle {
                         "launch could not be sent to Mesos", "scheduler", null).ifPresent(a -> jobs.add(a.task().job()))));
                 convergence.wake(jobs);
             }
+        }).exceptionally(e -> {
+            // e.g. deposed meanwhile: the next leader reconciles these ASSIGNED tasks
+            log.warn("Could not mark the launches of refused ACCEPTs LOST: {}", e.toString());
+            return null;
         });
     }
 
