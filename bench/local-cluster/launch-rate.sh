@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Launch-rate benchmark of the local cluster (see docs/benchmarks.md, "Local cluster launch rate").
 #
-#   bench/local-cluster/launch-rate.sh [real|simulated] [tasks] [agents] [each|teardown] [launch-threads]
+#   bench/local-cluster/launch-rate.sh [real|simulated] [tasks] [agents] [each|teardown] [launch-threads] [rounds]
 #
-#   bench/local-cluster/launch-rate.sh real 1000                 # 1,000 real `sleep 60` processes on 4 agents
+#   bench/local-cluster/launch-rate.sh real 1000                 # 1,000 real `sleep 60` processes on 4 agents,
+#                                                                # 3 rounds: 2 warm-up, the last is the steady rate
 #   bench/local-cluster/launch-rate.sh simulated 100000 1000     # 100,000 tasks on 1,000 simulated agents
 #
 # Environment: BENCH_HEAP (default 2g); BENCH_NO_BUILD=1 reuses the last build;

@@ -42,8 +42,12 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * first ACCEPT until every task has been reported TASK_RUNNING. Then it kills every task (one
  * KILL call each, or one TEARDOWN) and checks that no task and no process is left.
  *
+ * <p>With KILL each, the launch and kill are repeated for a number of rounds (REVIVE between
+ * them, new task ids each time); every round is printed, the earlier ones are the warm-up of a
+ * cluster that has just started (JIT compilation), the last is the steady rate.
+ *
  * <pre>
- * args: [real|simulated] [tasks] [agents] [each|teardown] [launch-threads]
+ * args: [real|simulated] [tasks] [agents] [each|teardown] [launch-threads] [rounds]
  * </pre>
  * Run it with bench/local-cluster/launch-rate.sh.
  */
@@ -58,17 +62,36 @@ public final class LaunchRate {
     private final ExecutorService calls = Executors.newFixedThreadPool(8);
     private final int tasks;
     private final URI endpoint;
-    private final AtomicInteger nextTask = new AtomicInteger();
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final Set<String> ended = ConcurrentHashMap.newKeySet();
-    private final AtomicLong firstAccept = new AtomicLong();
-    private final AtomicLong allRunning = new AtomicLong();
     private final AtomicInteger failedCalls = new AtomicInteger();
     private final AtomicInteger unexpected = new AtomicInteger();
-    private final CountDownLatch runningLatch = new CountDownLatch(1);
-    private final CountDownLatch endedLatch = new CountDownLatch(1);
+    /** The round being launched; replaced as a whole between rounds. */
+    private volatile Round round = new Round(0);
     private volatile String frameworkId;
     private volatile String streamId;
+
+    /** One launch-and-kill round: its task ids carry the round's number. */
+    private static final class Round {
+        final int number;
+        final AtomicInteger nextTask = new AtomicInteger();
+        final Set<String> running = ConcurrentHashMap.newKeySet();
+        final Set<String> ended = ConcurrentHashMap.newKeySet();
+        final AtomicLong firstAccept = new AtomicLong();
+        final AtomicLong allRunning = new AtomicLong();
+        final CountDownLatch runningLatch = new CountDownLatch(1);
+        final CountDownLatch endedLatch = new CountDownLatch(1);
+
+        Round(int number) {
+            this.number = number;
+        }
+
+        String taskId(int i) {
+            return "bench-" + number + "-" + i;
+        }
+
+        boolean owns(String taskId) {
+            return taskId.startsWith("bench-" + number + "-");
+        }
+    }
 
     private LaunchRate(URI master, int tasks) {
         this.endpoint = master.resolve("/api/v1/scheduler");
@@ -81,27 +104,28 @@ public final class LaunchRate {
         int agents = args.length > 2 ? Integer.parseInt(args[2]) : simulated ? 1000 : 4;
         boolean teardown = args.length > 3 ? args[3].equals("teardown") : simulated;
         int launchThreads = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+        int rounds = teardown ? 1 : args.length > 5 ? Integer.parseInt(args[5]) : simulated ? 1 : 3;
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("borealis.cluster.agents", agents);
         settings.put("borealis.cluster.simulated", simulated);
         settings.put("borealis.cluster.launch-threads", launchThreads);
         settings.put("borealis.cluster.kill-grace-period", "2s");
         settings.put("logging.level.root", "WARN");
-        System.out.printf("mode=%s tasks=%d agents=%d kill=%s launch-threads=%d launch-mechanism=%s cores=%d max-heap=%dMiB%n",
-                simulated ? "simulated" : "real", tasks, agents, teardown ? "teardown" : "each", launchThreads,
+        System.out.printf("mode=%s tasks=%d agents=%d kill=%s launch-threads=%d rounds=%d launch-mechanism=%s cores=%d max-heap=%dMiB%n",
+                simulated ? "simulated" : "real", tasks, agents, teardown ? "teardown" : "each", launchThreads, rounds,
                 System.getProperty("jdk.lang.Process.launchMechanism", "default"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         long bootStart = System.nanoTime();
         try (RunningCluster cluster = LocalClusterLauncher.start(settings)) {
             System.out.printf("cluster started in %.1f s%n", seconds(System.nanoTime() - bootStart));
-            new LaunchRate(cluster.masterUri(), tasks).run(cluster, teardown);
+            new LaunchRate(cluster.masterUri(), tasks).run(cluster, teardown, rounds);
         }
         long left = ProcessHandle.current().descendants().count();
         System.out.printf("after close: %d descendant processes%n", left);
         System.exit(0);
     }
 
-    private void run(RunningCluster cluster, boolean teardown) throws Exception {
+    private void run(RunningCluster cluster, boolean teardown, int rounds) throws Exception {
         Call subscribe = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
                 .setFrameworkInfo(FrameworkInfo.newBuilder().setUser("bench").setName("launch-rate")
                         .setFailoverTimeout(0).addCapabilities(FrameworkInfo.Capability.newBuilder()
@@ -112,12 +136,24 @@ public final class LaunchRate {
         Thread reader = new Thread(() -> read(response.body()), "bench-reader");
         reader.setDaemon(true);
         reader.start();
-
-        long cpuBefore = cpuNanos();
-        if (!runningLatch.await(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-            throw new IllegalStateException("only " + running.size() + " of " + tasks + " running after " + LIMIT);
+        for (int number = 1; number <= rounds; number++) {
+            if (number > 1) {
+                round = new Round(number);
+                call(Call.newBuilder().setType(Call.Type.REVIVE)); // offers were declined for an hour
+            }
+            System.out.printf("round %d of %d%s%n", number, rounds, number < rounds ? " (warm-up)" : "");
+            launchAndKill(cluster, teardown, round);
         }
-        double launchSeconds = seconds(allRunning.get() - firstAccept.get());
+        System.out.printf("  unexpected updates %d%n", unexpected.get());
+        calls.shutdownNow();
+    }
+
+    private void launchAndKill(RunningCluster cluster, boolean teardown, Round round) throws Exception {
+        long cpuBefore = cpuNanos();
+        if (!round.runningLatch.await(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + round.running.size() + " of " + tasks + " running after " + LIMIT);
+        }
+        double launchSeconds = seconds(round.allRunning.get() - round.firstAccept.get());
         double cpuMsPerTask = (cpuNanos() - cpuBefore) / 1e6 / tasks;
         System.gc();
         long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
@@ -135,12 +171,12 @@ public final class LaunchRate {
             waitUntil(() -> cluster.tasksInState("TASK_RUNNING").isEmpty());
         } else {
             for (int i = 0; i < tasks; i++) {
-                String id = taskId(i);
+                String id = round.taskId(i);
                 calls.execute(() -> call(Call.newBuilder().setType(Call.Type.KILL)
                         .setKill(Call.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue(id)))));
             }
-            if (!endedLatch.await(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("only " + ended.size() + " of " + tasks + " killed");
+            if (!round.endedLatch.await(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("only " + round.ended.size() + " of " + tasks + " killed");
             }
         }
         double killSeconds = seconds(System.nanoTime() - killStart);
@@ -148,8 +184,6 @@ public final class LaunchRate {
         System.out.printf("KILL %d tasks in %.2f s (%.0f/s, %s); processes left %d, tasks left %d%n", tasks,
                 killSeconds, tasks / killSeconds, teardown ? "TEARDOWN" : "KILL each, until TASK_KILLED",
                 ProcessHandle.current().descendants().count(), cluster.tasksInState("TASK_RUNNING").size());
-        System.out.printf("  unexpected updates %d%n", unexpected.get());
-        calls.shutdownNow();
     }
 
     private void read(InputStream body) {
@@ -175,23 +209,24 @@ public final class LaunchRate {
 
     /** Packs the offer with as many tasks as fit; declines it for long when all are launched. */
     private void use(Offer offer) {
+        Round round = this.round;
         double cpus = scalar(offer, "cpus");
         double mem = scalar(offer, "mem");
         int fit = (int) Math.min(Math.floor(cpus / TASK_CPUS + 1e-9), Math.floor(mem / TASK_MEM + 1e-9));
         Offer.Operation.Launch.Builder launch = Offer.Operation.Launch.newBuilder();
         while (launch.getTaskInfosCount() < fit) {
-            int i = nextTask.getAndIncrement();
+            int i = round.nextTask.getAndIncrement();
             if (i >= tasks) {
                 break;
             }
-            launch.addTaskInfos(task(taskId(i), offer.getAgentId()));
+            launch.addTaskInfos(task(round.taskId(i), offer.getAgentId()));
         }
         Call.Builder call = Call.newBuilder();
         if (launch.getTaskInfosCount() == 0) {
             call.setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder().addOfferIds(offer.getId())
                     .setFilters(Filters.newBuilder().setRefuseSeconds(3600)));
         } else {
-            firstAccept.compareAndSet(0, System.nanoTime());
+            round.firstAccept.compareAndSet(0, System.nanoTime());
             call.setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder().addOfferIds(offer.getId())
                     .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch))
                     .setFilters(Filters.newBuilder().setRefuseSeconds(0)));
@@ -200,12 +235,15 @@ public final class LaunchRate {
     }
 
     private void update(TaskStatus status) {
+        Round round = this.round;
         String id = status.getTaskId().getValue();
-        if (status.getState() == TaskState.TASK_RUNNING && running.add(id) && running.size() == tasks) {
-            allRunning.set(System.nanoTime());
-            runningLatch.countDown();
-        } else if (status.getState() == TaskState.TASK_KILLED && ended.add(id) && ended.size() == tasks) {
-            endedLatch.countDown();
+        if (!round.owns(id)) {
+            // a late update of an earlier round (a resend): acknowledged below, not counted
+        } else if (status.getState() == TaskState.TASK_RUNNING && round.running.add(id) && round.running.size() == tasks) {
+            round.allRunning.set(System.nanoTime());
+            round.runningLatch.countDown();
+        } else if (status.getState() == TaskState.TASK_KILLED && round.ended.add(id) && round.ended.size() == tasks) {
+            round.endedLatch.countDown();
         } else if (status.getState() != TaskState.TASK_STARTING && status.getState() != TaskState.TASK_RUNNING
                 && status.getState() != TaskState.TASK_KILLED) {
             unexpected.incrementAndGet();
@@ -259,10 +297,6 @@ public final class LaunchRate {
     private static double scalar(Offer offer, String name) {
         return offer.getResourcesList().stream().filter(r -> r.getName().equals(name))
                 .mapToDouble(r -> r.getScalar().getValue()).sum();
-    }
-
-    private static String taskId(int i) {
-        return "bench-" + i;
     }
 
     private static long cpuNanos() {
