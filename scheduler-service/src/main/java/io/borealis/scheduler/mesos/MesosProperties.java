@@ -1,6 +1,7 @@
 package io.borealis.scheduler.mesos;
 
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Positive;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param backoffMax cap of the reconnect delay
  * @param missedHeartbeats heartbeat intervals without any event after which the subscription is presumed dead
  * @param requestTimeout timeout of one call (not of the subscription)
+ * @param callConcurrency calls of one kind (ACKNOWLEDGEs; the ACCEPTs of an offer round) in flight at
+ *        once, each on its own connection: a burst of 1,000 updates waits for 1,000 round trips, so
+ *        they must overlap
  */
 @Validated
 @ConfigurationProperties("borealis.mesos")
@@ -30,7 +34,8 @@ public record MesosProperties(
         @DefaultValue("500ms") Duration backoffMin,
         @DefaultValue("15s") Duration backoffMax,
         @DefaultValue("5") int missedHeartbeats,
-        @DefaultValue("10s") Duration requestTimeout) {
+        @DefaultValue("10s") Duration requestTimeout,
+        @DefaultValue("16") @Positive int callConcurrency) {
 
     /** The user tasks run as. */
     public String effectiveUser() {

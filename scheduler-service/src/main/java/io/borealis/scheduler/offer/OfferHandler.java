@@ -8,6 +8,7 @@ import io.borealis.scheduler.maintenance.HostModes;
 import io.borealis.scheduler.mesos.Launch;
 import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
+import io.borealis.scheduler.mesos.MesosProperties;
 import io.borealis.scheduler.mesos.Offer;
 import io.borealis.scheduler.placement.Assignment;
 import io.borealis.scheduler.placement.Demand;
@@ -72,7 +73,7 @@ class OfferHandler implements SmartLifecycle {
     private final Placement placement = new Placement();
     /** Offers not used yet, oldest first; guarded by the state lock. */
     private final HeldOffers held = new HeldOffers();
-    private static final int SENDERS = 4;
+    private final int senderThreads;
     private volatile ScheduledExecutorService timer;
     private volatile ExecutorService senders;
     private final Queue<Change> inbox = new ConcurrentLinkedQueue<>();
@@ -81,7 +82,9 @@ class OfferHandler implements SmartLifecycle {
     private Task resumeAfter;
 
     OfferHandler(TaskStore store, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
-                 PendingReasons pendingReasons, OfferProperties properties, HostModes modes, ConvergenceLoop convergence) {
+                 PendingReasons pendingReasons, OfferProperties properties, HostModes modes, ConvergenceLoop convergence,
+                 MesosProperties mesosProperties) {
+        this.senderThreads = mesosProperties.callConcurrency();
         this.modes = modes;
         this.convergence = convergence;
         this.store = store;
@@ -293,7 +296,7 @@ class OfferHandler implements SmartLifecycle {
             }
         }, period, period, TimeUnit.MILLISECONDS);
         timer = executor;
-        senders = Executors.newFixedThreadPool(SENDERS, r -> {
+        senders = Executors.newFixedThreadPool(senderThreads, r -> {
             Thread thread = new Thread(r, "offer-accept");
             thread.setDaemon(true);
             return thread;
@@ -334,7 +337,7 @@ class OfferHandler implements SmartLifecycle {
     }
 
     /**
-     * One ACCEPT per used offer, sent by up to {@link #SENDERS} threads at once, after the round: the
+     * One ACCEPT per used offer, sent by up to {@code borealis.mesos.call-concurrency} threads at once, after the round: the
      * tasks are ASSIGNED and committed already (write-ahead), so the state lock is not held while the
      * master answers, and status updates (of these very launches, too) go on meanwhile. Launches whose
      * ACCEPT was not taken are not on any agent: once every answer is in they become LOST, under the

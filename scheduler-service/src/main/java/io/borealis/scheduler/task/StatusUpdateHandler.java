@@ -2,6 +2,7 @@ package io.borealis.scheduler.task;
 
 import io.borealis.api.job.JobKey;
 import io.borealis.scheduler.mesos.MesosClient;
+import io.borealis.scheduler.mesos.MesosProperties;
 import io.borealis.scheduler.mesos.StatusUpdate;
 import io.borealis.scheduler.mesos.StatusUpdateListener;
 import io.borealis.scheduler.mesos.TaskRef;
@@ -36,7 +37,6 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
 
     private static final Logger log = LoggerFactory.getLogger(StatusUpdateHandler.class);
     static final int MAX_BATCH = 10_000;
-    private static final int ACK_THREADS = 4;
 
     private final TaskStore store;
     private final TaskKiller killer;
@@ -44,13 +44,15 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
     private final MesosClient mesos;
     private final ConvergenceLoop convergence;
     private final UpdateBacklog backlog;
+    private final int ackThreads;
     private final BlockingQueue<StatusUpdate> queue = new LinkedBlockingQueue<>();
     private volatile Thread worker;
     private volatile ExecutorService acks;
 
     StatusUpdateHandler(TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos, ConvergenceLoop convergence,
-                        UpdateBacklog backlog) {
+                        UpdateBacklog backlog, MesosProperties properties) {
         this.backlog = backlog;
+        this.ackThreads = properties.callConcurrency();
         this.store = store;
         this.killer = killer;
         this.lock = lock;
@@ -176,7 +178,7 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
 
     @Override
     public void start() {
-        acks = Executors.newFixedThreadPool(ACK_THREADS, r -> {
+        acks = Executors.newFixedThreadPool(ackThreads, r -> {
             Thread thread = new Thread(r, "status-ack");
             thread.setDaemon(true);
             return thread;

@@ -85,6 +85,6 @@ class MasterClientTest {
 
     private static MesosProperties properties(HttpServer server) {
         return new MesosProperties(List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())), List.of("*"),
-                "", Duration.ofDays(7), Duration.ofMillis(500), Duration.ofSeconds(15), 5, Duration.ofSeconds(5));
+                "", Duration.ofDays(7), Duration.ofMillis(500), Duration.ofSeconds(15), 5, Duration.ofSeconds(5), 16);
     }
 }

@@ -21,7 +21,7 @@ class MesosProtobufCompatibilityTest {
 
     static MesosProperties properties() {
         return new MesosProperties(List.of(URI.create("http://127.0.0.1:5050")), List.of("*"), "borealis",
-                Duration.ofDays(7), Duration.ofMillis(500), Duration.ofSeconds(15), 5, Duration.ofSeconds(10));
+                Duration.ofDays(7), Duration.ofMillis(500), Duration.ofSeconds(15), 5, Duration.ofSeconds(10), 16);
     }
 
     @Test
