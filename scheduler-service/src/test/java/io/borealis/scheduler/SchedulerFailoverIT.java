@@ -10,6 +10,7 @@ import io.borealis.api.task.TaskView;
 import io.borealis.scheduler.desired.DesiredStateCache;
 import io.borealis.scheduler.leader.NotLeaderException;
 import io.borealis.scheduler.mesos.MesosConnection;
+import io.borealis.scheduler.task.TaskQueries;
 import io.borealis.scheduler.task.TaskStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -148,7 +149,7 @@ class SchedulerFailoverIT {
             }
         }
         Map<String, TaskStatus> inMemory = new HashMap<>();
-        b.getBean(TaskStore.class).nonTerminal().forEach(t -> inMemory.put(t.taskId(), t.status()));
+        b.getBean(TaskQueries.class).nonTerminal().forEach(t -> inMemory.put(t.taskId(), t.status()));
         assertThat(inMemory).isEqualTo(stored).hasSize(3);
 
         // the new leader acts: a failed task is replaced

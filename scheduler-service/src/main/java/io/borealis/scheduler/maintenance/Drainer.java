@@ -7,7 +7,7 @@ import io.borealis.scheduler.placement.AgentMode;
 import io.borealis.scheduler.task.StateLock;
 import io.borealis.scheduler.task.Task;
 import io.borealis.scheduler.task.TaskKiller;
-import io.borealis.scheduler.task.TaskStore;
+import io.borealis.scheduler.task.TaskQueries;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ class Drainer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Drainer.class);
 
     private final HostModes modes;
-    private final TaskStore store;
+    private final TaskQueries queries;
     private final TaskKiller killer;
     private final StateLock lock;
     private final DesiredStateCache desired;
@@ -42,10 +42,10 @@ class Drainer implements SmartLifecycle {
     private final DrainPlanner planner;
     private volatile ScheduledExecutorService executor;
 
-    Drainer(HostModes modes, TaskStore store, TaskKiller killer, StateLock lock, DesiredStateCache desired,
+    Drainer(HostModes modes, TaskQueries queries, TaskKiller killer, StateLock lock, DesiredStateCache desired,
             LeaderElection leader, MaintenanceProperties properties) {
         this.modes = modes;
-        this.store = store;
+        this.queries = queries;
         this.killer = killer;
         this.lock = lock;
         this.desired = desired;
@@ -78,7 +78,7 @@ class Drainer implements SmartLifecycle {
         if (draining.isEmpty()) {
             return;
         }
-        List<Task> live = store.nonTerminal();
+        List<Task> live = queries.nonTerminal();
         Map<String, Task> byId = live.stream().collect(Collectors.toMap(Task::taskId, Function.identity()));
         DrainPlanner.Plan plan = planner.plan(draining, live.stream().map(t -> new DrainPlanner.TaskFacts(t.taskId(),
                 t.job().path(), t.instance(), t.status(), t.hostname())).toList(), desiredInstances());

@@ -3,7 +3,7 @@ package io.borealis.scheduler.offer;
 import io.borealis.api.job.Resources;
 import io.borealis.scheduler.maintenance.HostModes;
 import io.borealis.scheduler.task.Task;
-import io.borealis.scheduler.task.TaskStore;
+import io.borealis.scheduler.task.TaskQueries;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,21 +17,21 @@ import org.springframework.web.bind.annotation.RestController;
 class AgentController {
 
     private final AgentBook agents;
-    private final TaskStore store;
+    private final TaskQueries queries;
     private final HostModes modes;
 
-    AgentController(AgentBook agents, TaskStore store, HostModes modes) {
+    AgentController(AgentBook agents, TaskQueries queries, HostModes modes) {
         this.modes = modes;
         this.agents = agents;
-        this.store = store;
+        this.queries = queries;
     }
 
     @GetMapping("/api/v1/cluster/agents")
     List<AgentView> agents() {
         Map<String, Usage> usage = new HashMap<>();
-        for (Task task : store.nonTerminalUnordered()) {
+        for (Task task : queries.nonTerminalUnordered()) {
             if (task.agentId() != null && task.status().isActive()) {
-                usage.computeIfAbsent(task.agentId(), id -> new Usage(task.hostname())).add(task, store);
+                usage.computeIfAbsent(task.agentId(), id -> new Usage(task.hostname())).add(task, queries);
             }
         }
         List<AgentView> views = new ArrayList<>();
@@ -61,12 +61,12 @@ class AgentController {
             this.hostname = hostname;
         }
 
-        void add(Task task, TaskStore store) {
-            Resources resources = LaunchFactory.resources(store.config(task));
+        void add(Task task, TaskQueries queries) {
+            Resources resources = LaunchFactory.resources(queries.config(task));
             cpus += LaunchFactory.cpus(resources);
             mem += LaunchFactory.ram(resources);
             disk += LaunchFactory.disk(resources);
-            store.ports(task).values().forEach(p -> ports.add(p.toString()));
+            queries.ports(task).values().forEach(p -> ports.add(p.toString()));
             tasks++;
         }
 

@@ -4,7 +4,7 @@ import io.borealis.api.job.Resources;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.scheduler.mesos.Launch;
 import io.borealis.scheduler.task.Task;
-import io.borealis.scheduler.task.TaskStore;
+import io.borealis.scheduler.task.TaskQueries;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,14 +15,14 @@ import org.springframework.stereotype.Component;
 @Component
 class LaunchFactory {
 
-    private final TaskStore store;
+    private final TaskQueries queries;
 
-    LaunchFactory(TaskStore store) {
-        this.store = store;
+    LaunchFactory(TaskQueries queries) {
+        this.queries = queries;
     }
 
     Launch launch(Task task, Map<String, Integer> ports) {
-        TaskConfig config = store.config(task);
+        TaskConfig config = queries.config(task);
         Resources resources = resources(config);
         return new Launch(task.taskId(), task.job().path() + "/" + task.instance(), task.agentId(), config.command(),
                 environment(task, config, ports), cpus(resources), ram(resources), disk(resources), ports,

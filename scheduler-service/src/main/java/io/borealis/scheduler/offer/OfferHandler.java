@@ -21,6 +21,7 @@ import io.borealis.scheduler.task.PendingReasons;
 import io.borealis.scheduler.task.ConvergenceLoop;
 import io.borealis.scheduler.task.StateLock;
 import io.borealis.scheduler.task.Task;
+import io.borealis.scheduler.task.TaskQueries;
 import io.borealis.scheduler.task.TaskStore;
 import io.borealis.scheduler.task.TasksPending;
 import java.io.IOException;
@@ -62,6 +63,7 @@ class OfferHandler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OfferHandler.class);
 
     private final TaskStore store;
+    private final TaskQueries queries;
     private final StateLock lock;
     private final MesosClient mesos;
     private final LaunchFactory launches;
@@ -81,9 +83,10 @@ class OfferHandler implements SmartLifecycle {
     /** While a round's slices go on: the last task of the previous slice (guarded by the state lock). */
     private Task resumeAfter;
 
-    OfferHandler(TaskStore store, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
+    OfferHandler(TaskStore store, TaskQueries queries, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
                  PendingReasons pendingReasons, OfferProperties properties, HostModes modes, ConvergenceLoop convergence,
                  MesosProperties mesosProperties) {
+        this.queries = queries;
         this.senderThreads = mesosProperties.callConcurrency();
         this.modes = modes;
         this.convergence = convergence;
@@ -208,7 +211,7 @@ class OfferHandler implements SmartLifecycle {
         if (offers.isEmpty()) {
             return;
         }
-        int allPending = store.pendingCount();
+        int allPending = queries.pendingCount();
         if (allPending == 0) {
             offers.forEach(o -> agents.free(slot(o)));
             mesos.suppress();
@@ -216,15 +219,15 @@ class OfferHandler implements SmartLifecycle {
         }
         // bound the time a round holds the state lock: a slice of the pending tasks (oldest first), the
         // next slice in the next round, which follows at once, until every pending task had its turn
-        List<Task> pending = store.pending(resumeAfter, properties.tasksPerRound());
+        List<Task> pending = queries.pending(resumeAfter, properties.tasksPerRound());
         if (pending.isEmpty()) {
-            pending = store.pending(null, properties.tasksPerRound()); // the previous slices reached the end
+            pending = queries.pending(null, properties.tasksPerRound()); // the previous slices reached the end
         }
         if (pending.isEmpty()) {
             return;
         }
         Task last = pending.get(pending.size() - 1);
-        boolean more = !store.pending(last, 1).isEmpty();
+        boolean more = !queries.pending(last, 1).isEmpty();
         resumeAfter = more ? last : null;
         ScheduledExecutorService executor = timer;
         if (more && executor != null) {
@@ -271,7 +274,7 @@ class OfferHandler implements SmartLifecycle {
             }
             List<String> expired = held.takeOlderThan(Instant.now().minus(properties.holdFor()));
             if (!expired.isEmpty()) {
-                mesos.decline(expired, refuseSeconds(store.pendingCount() > 0));
+                mesos.decline(expired, refuseSeconds(queries.pendingCount() > 0));
             }
         });
     }
@@ -386,7 +389,7 @@ class OfferHandler implements SmartLifecycle {
     }
 
     private Demand demand(Task task) {
-        return demand(task, store.config(task));
+        return demand(task, queries.config(task));
     }
 
     /** A task's needs for placement (and for preemption). */
@@ -408,7 +411,7 @@ class OfferHandler implements SmartLifecycle {
         JobSpread spread = new JobSpread();
         for (JobKey job : placing.stream().map(Task::job).collect(Collectors.toSet())) {
             String path = job.path();
-            for (Task task : store.nonTerminalOf(job)) {
+            for (Task task : queries.nonTerminalOf(job)) {
                 if (task.status().isActive()) {
                     spread.add(path, task.hostname(), agents.attributes(task.agentId()));
                 }

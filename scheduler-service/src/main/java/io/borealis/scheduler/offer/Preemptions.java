@@ -13,6 +13,7 @@ import io.borealis.scheduler.task.PendingReasons;
 import io.borealis.scheduler.task.StateLock;
 import io.borealis.scheduler.task.Task;
 import io.borealis.scheduler.task.TaskKiller;
+import io.borealis.scheduler.task.TaskQueries;
 import io.borealis.scheduler.task.TaskStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ class Preemptions implements SmartLifecycle {
             TaskStatus.RUNNING);
 
     private final TaskStore store;
+    private final TaskQueries queries;
     private final TaskKiller killer;
     private final StateLock lock;
     private final AgentBook agents;
@@ -59,8 +61,9 @@ class Preemptions implements SmartLifecycle {
     private final Preemptor preemptor = new Preemptor();
     private volatile ScheduledExecutorService executor;
 
-    Preemptions(TaskStore store, TaskKiller killer, StateLock lock, AgentBook agents, HostModes modes,
+    Preemptions(TaskStore store, TaskQueries queries, TaskKiller killer, StateLock lock, AgentBook agents, HostModes modes,
                 PendingReasons pendingReasons, LeaderElection leader, PreemptionProperties properties) {
+        this.queries = queries;
         this.store = store;
         this.killer = killer;
         this.lock = lock;
@@ -86,7 +89,7 @@ class Preemptions implements SmartLifecycle {
         Instant waitedSince = Instant.now().minus(properties.interval());
         Map<String, TaskConfig> configs = new HashMap<>();
         Map<Task, Preemptor.Pending> waiting = new LinkedHashMap<>();
-        for (Task task : store.pending()) {
+        for (Task task : queries.pending()) {
             if (task.updatedAt().isAfter(waitedSince)) {
                 continue;
             }
@@ -100,7 +103,7 @@ class Preemptions implements SmartLifecycle {
         if (waiting.isEmpty()) {
             return;
         }
-        List<Task> live = store.nonTerminal();
+        List<Task> live = queries.nonTerminal();
         if (live.stream().anyMatch(t -> t.status() == TaskStatus.PREEMPTING)) {
             return; // one at a time: wait until the last victims are gone and their resources offered
         }
@@ -138,11 +141,11 @@ class Preemptions implements SmartLifecycle {
         var resources = LaunchFactory.resources(config);
         return new Preemptor.Running(task.taskId(), task.job().path(), task.agentId(), config.tier(),
                 orZero(config.priority()), Boolean.TRUE.equals(config.production()), LaunchFactory.cpus(resources),
-                LaunchFactory.ram(resources), LaunchFactory.disk(resources), List.copyOf(store.ports(task).values()));
+                LaunchFactory.ram(resources), LaunchFactory.disk(resources), List.copyOf(queries.ports(task).values()));
     }
 
     private TaskConfig config(Task task, Map<String, TaskConfig> configs) {
-        return configs.computeIfAbsent(task.job().path() + "@" + task.configVersion(), k -> store.config(task));
+        return configs.computeIfAbsent(task.job().path() + "@" + task.configVersion(), k -> queries.config(task));
     }
 
     private Slot withMode(Slot slot) {

@@ -7,6 +7,7 @@ import io.borealis.scheduler.mesos.StatusUpdateListener;
 import io.borealis.scheduler.mesos.TaskRef;
 import io.borealis.scheduler.task.ConvergenceLoop;
 import io.borealis.scheduler.task.StateLock;
+import io.borealis.scheduler.task.TaskQueries;
 import io.borealis.scheduler.task.TaskStore;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -37,6 +38,7 @@ class Partitions implements StatusUpdateListener {
     private static final String[] TERMINAL = {"FINISHED", "FAILED", "KILLED", "LOST"};
 
     private final TaskStore store;
+    private final TaskQueries queries;
     private final StateLock lock;
     private final MesosClient mesos;
     private final ReconciliationProperties properties;
@@ -44,8 +46,9 @@ class Partitions implements StatusUpdateListener {
     private final Queue<TaskRef> alive = new ConcurrentLinkedQueue<>();
     private final ConvergenceLoop convergence;
 
-    Partitions(TaskStore store, StateLock lock, MesosClient mesos, ReconciliationProperties properties, DataSource dataSource,
+    Partitions(TaskStore store, TaskQueries queries, StateLock lock, MesosClient mesos, ReconciliationProperties properties, DataSource dataSource,
                ConvergenceLoop convergence) {
+        this.queries = queries;
         this.convergence = convergence;
         this.store = store;
         this.lock = lock;
@@ -91,7 +94,7 @@ class Partitions implements StatusUpdateListener {
             return;
         }
         // every reconciliation answer passes here: the leader's view clears the live ones without a query
-        List<String> maybeEnded = store.notKnownLive(reported.keySet());
+        List<String> maybeEnded = queries.notKnownLive(reported.keySet());
         if (maybeEnded.isEmpty()) {
             return;
         }

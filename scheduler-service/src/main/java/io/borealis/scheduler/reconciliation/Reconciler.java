@@ -6,7 +6,7 @@ import io.borealis.scheduler.mesos.MesosEvent;
 import io.borealis.scheduler.mesos.StatusUpdate;
 import io.borealis.scheduler.mesos.StatusUpdateListener;
 import io.borealis.scheduler.mesos.TaskRef;
-import io.borealis.scheduler.task.TaskStore;
+import io.borealis.scheduler.task.TaskQueries;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -40,7 +40,7 @@ class Reconciler implements SmartLifecycle, HealthIndicator, StatusUpdateListene
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
-    private final TaskStore store;
+    private final TaskQueries queries;
     private final Partitions partitions;
     private final MesosClient mesos;
     private final ReconciliationProperties properties;
@@ -51,9 +51,9 @@ class Reconciler implements SmartLifecycle, HealthIndicator, StatusUpdateListene
     private volatile List<TaskRef> prefetched;
     private volatile ScheduledExecutorService executor;
 
-    Reconciler(TaskStore store, Partitions partitions, MesosClient mesos, ReconciliationProperties properties,
+    Reconciler(TaskQueries queries, Partitions partitions, MesosClient mesos, ReconciliationProperties properties,
                MeterRegistry meters) {
-        this.store = store;
+        this.queries = queries;
         this.partitions = partitions;
         this.mesos = mesos;
         this.properties = properties;
@@ -77,7 +77,7 @@ class Reconciler implements SmartLifecycle, HealthIndicator, StatusUpdateListene
         if (event instanceof LeaderEvent.Elected && running != null) {
             running.execute(() -> {
                 try {
-                    prefetched = store.placedTasks();
+                    prefetched = queries.placedTasks();
                 } catch (RuntimeException e) {
                     log.debug("Could not read the placed tasks ahead of the subscription: {}", e.toString());
                 }
@@ -124,7 +124,7 @@ class Reconciler implements SmartLifecycle, HealthIndicator, StatusUpdateListene
             List<TaskRef> placed = prefetched;
             prefetched = null;
             if (placed == null || current.view().asks() > 0) {
-                placed = store.placedTasks();
+                placed = queries.placedTasks();
             }
             Set<String> ask = current.toAsk(placed.stream().map(TaskRef::taskId).toList(), clock.instant());
             if (ask.isEmpty()) {

@@ -47,6 +47,7 @@ public class ConvergenceLoop implements SmartLifecycle {
 
     private final DesiredStateCache desired;
     private final TaskStore store;
+    private final TaskQueries queries;
     private final TaskKiller killer;
     private final StateLock lock;
     private final MesosClient mesos;
@@ -61,9 +62,10 @@ public class ConvergenceLoop implements SmartLifecycle {
     private final TransientTimeouts timeouts;
     private volatile ScheduledExecutorService executor;
 
-    ConvergenceLoop(DesiredStateCache desired, TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos,
+    ConvergenceLoop(DesiredStateCache desired, TaskStore store, TaskQueries queries, TaskKiller killer, StateLock lock, MesosClient mesos,
                     TaskProperties properties, LeaderElection leader, ApplicationEventPublisher publisher,
                     UpdateBacklog backlog) {
+        this.queries = queries;
         this.backlog = backlog;
         this.publisher = publisher;
         this.leader = leader;
@@ -141,12 +143,12 @@ public class ConvergenceLoop implements SmartLifecycle {
 
     /** Every job: the desired ones and those that still have tasks. */
     private void converge(DesiredState state) {
-        Set<JobKey> jobs = new HashSet<>(store.jobsWithTasks());
+        Set<JobKey> jobs = new HashSet<>(queries.jobsWithTasks());
         state.jobs().forEach(job -> jobs.add(job.key()));
         if (converge(jobs)) {
             wake();
         }
-        Collection<Task> live = store.nonTerminalUnordered();
+        Collection<Task> live = queries.nonTerminalUnordered();
         if (releaseThrottled(live)) {
             tasksPending();
         }
@@ -161,8 +163,8 @@ public class ConvergenceLoop implements SmartLifecycle {
         List<Task> newest = new ArrayList<>();
         for (JobKey job : jobs) {
             desired.job(job).ifPresent(views::add);
-            live.addAll(store.nonTerminalOf(job));
-            newest.addAll(store.newestOf(job));
+            live.addAll(queries.nonTerminalOf(job));
+            newest.addAll(queries.newestOf(job));
         }
         return apply(planner.plan(views, facts(live), facts(newest)), live);
     }
@@ -216,7 +218,7 @@ public class ConvergenceLoop implements SmartLifecycle {
     /** Tasks stuck in a transient state: asked about first, declared LOST later (see {@link TransientTimeouts}). */
     private void checkTransient(Collection<Task> live) {
         TransientTimeouts.Verdict verdict = timeouts.check(live, Instant.now(), backlog.waiting() == 0,
-                task -> orZero(store.config(task).killGracePeriodSecs()));
+                task -> orZero(queries.config(task).killGracePeriodSecs()));
         if (!verdict.ask().isEmpty()) {
             log.info("{} tasks in a transient state past its timeout: asking Mesos about them", verdict.ask().size());
             mesos.reconcile(verdict.ask());

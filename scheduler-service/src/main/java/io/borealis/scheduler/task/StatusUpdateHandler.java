@@ -37,6 +37,7 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
 
     private static final Logger log = LoggerFactory.getLogger(StatusUpdateHandler.class);
     static final int MAX_BATCH = 10_000;
+    private static final int END_ACK_THREADS = 2;
 
     private final TaskStore store;
     private final TaskKiller killer;
@@ -47,7 +48,13 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
     private final int ackThreads;
     private final BlockingQueue<StatusUpdate> queue = new LinkedBlockingQueue<>();
     private volatile Thread worker;
+    /** Acknowledges updates a task's next update waits for (STARTING before RUNNING): on the launch path. */
     private volatile ExecutorService acks;
+    /**
+     * Acknowledges terminal updates: nothing waits for them, so a few threads send them while the
+     * others carry the replacements' launches (1,000 tasks failing at once are 1,000 such calls).
+     */
+    private volatile ExecutorService endAcks;
 
     StatusUpdateHandler(TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos, ConvergenceLoop convergence,
                         UpdateBacklog backlog, MesosProperties properties) {
@@ -123,9 +130,10 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
             return batch;
         });
         ExecutorService ackers = acks;
+        ExecutorService endAckers = endAcks;
         for (StatusUpdate update : committed) {
-            if (update.needsAck() && ackers != null) {
-                ackers.execute(() -> mesos.acknowledge(update));
+            if (update.needsAck() && ackers != null && endAckers != null) {
+                (update.status().isTerminal() ? endAckers : ackers).execute(() -> mesos.acknowledge(update));
             }
         }
     }
@@ -178,11 +186,8 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
 
     @Override
     public void start() {
-        acks = Executors.newFixedThreadPool(ackThreads, r -> {
-            Thread thread = new Thread(r, "status-ack");
-            thread.setDaemon(true);
-            return thread;
-        });
+        acks = daemonPool(ackThreads, "status-ack");
+        endAcks = daemonPool(END_ACK_THREADS, "status-ack-end");
         Thread thread = new Thread(this::drainForever, "status-updates");
         thread.setDaemon(true);
         worker = thread;
@@ -196,8 +201,21 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
         if (thread != null) {
             thread.interrupt();
         }
-        ExecutorService ackers = acks;
+        shutdown(acks);
         acks = null;
+        shutdown(endAcks);
+        endAcks = null;
+    }
+
+    private static ExecutorService daemonPool(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static void shutdown(ExecutorService ackers) {
         if (ackers != null) {
             ackers.shutdown();
             try {

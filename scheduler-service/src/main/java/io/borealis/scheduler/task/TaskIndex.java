@@ -81,6 +81,14 @@ final class TaskIndex {
         }
     }
 
+    /** A newest task whose instance is no longer desired was deleted (pruned): the instance is forgotten. */
+    void forget(Task task) {
+        Map<Integer, Task> ofJob = newestByJob.get(task.job());
+        if (ofJob != null && ofJob.remove(task.instance(), task) && ofJob.isEmpty()) {
+            newestByJob.remove(task.job(), ofJob);
+        }
+    }
+
     private void count(JobKey job, TaskStatus status, int delta) {
         Map<TaskStatus, Integer> ofJob = counts.computeIfAbsent(job, j -> new ConcurrentHashMap<>());
         ofJob.merge(status, delta, (a, b) -> a + b == 0 ? null : a + b);

@@ -16,11 +16,13 @@ import org.springframework.stereotype.Component;
 public class TaskKiller {
 
     private final TaskStore store;
+    private final TaskQueries queries;
     private final MesosClient mesos;
     private final TaskProperties properties;
     private final Map<String, Instant> sent = new ConcurrentHashMap<>();
 
-    TaskKiller(TaskStore store, MesosClient mesos, TaskProperties properties) {
+    TaskKiller(TaskStore store, TaskQueries queries, MesosClient mesos, TaskProperties properties) {
+        this.queries = queries;
         this.store = store;
         this.mesos = mesos;
         this.properties = properties;
@@ -64,6 +66,6 @@ public class TaskKiller {
     }
 
     private Integer grace(Task task) {
-        return store.config(task).killGracePeriodSecs();
+        return queries.config(task).killGracePeriodSecs();
     }
 }

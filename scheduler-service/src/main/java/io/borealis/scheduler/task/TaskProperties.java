@@ -35,7 +35,10 @@ public record TaskProperties(
         @DefaultValue("10s") Duration flappingThreshold,
         @DefaultValue("1s") Duration throttleInitial,
         @DefaultValue("60s") Duration throttleMax,
-        @DefaultValue("1s") Duration standbyFollowInterval) {
+        @DefaultValue("1s") Duration standbyFollowInterval,
+        @DefaultValue("2d") Duration historyRetention,
+        @DefaultValue("10") @Min(0) int historyPerInstance,
+        @DefaultValue("5m") Duration historyPruneInterval) {
 
     FlappingPolicy flapping() {
         return new FlappingPolicy(flappingThreshold, throttleInitial, throttleMax);

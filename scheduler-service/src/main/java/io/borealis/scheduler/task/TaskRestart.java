@@ -29,12 +29,14 @@ class TaskRestart {
             TaskStatus.RUNNING, TaskStatus.RESTARTING);
 
     private final TaskStore store;
+    private final TaskQueries queries;
     private final TaskKiller killer;
     private final StateLock lock;
     private final DesiredStateCache desired;
     private final LeaderElection leader;
 
-    TaskRestart(TaskStore store, TaskKiller killer, StateLock lock, DesiredStateCache desired, LeaderElection leader) {
+    TaskRestart(TaskStore store, TaskQueries queries, TaskKiller killer, StateLock lock, DesiredStateCache desired, LeaderElection leader) {
+        this.queries = queries;
         this.store = store;
         this.killer = killer;
         this.lock = lock;
@@ -64,7 +66,7 @@ class TaskRestart {
         String why = request.message() == null || request.message().isBlank() ? "restart requested"
                 : "restart requested: " + request.message();
         return lock.call(() -> {
-            List<Task> tasks = store.ofJob(job);
+            List<Task> tasks = queries.ofJob(job);
             if (tasks.isEmpty() && !isDesired(job)) {
                 throw new NotFoundException("job", job.path());
             }

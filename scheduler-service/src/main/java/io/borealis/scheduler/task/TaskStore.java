@@ -3,40 +3,27 @@ package io.borealis.scheduler.task;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
-import io.borealis.scheduler.leader.LeaderElection;
-import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.leader.LeaderFence;
-import io.borealis.scheduler.mesos.TaskRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,10 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * committed together, and the caller acts (kill, acknowledge, launch) only after this returns. Every
  * write transaction first passes the {@link LeaderFence}: an instance that no longer leads writes nothing.
  *
- * <p>While this instance leads, it keeps a view of the non-terminal tasks in memory: loaded from the
- * database on first use after the election, changed only after a transaction commits (never on a
- * rollback), dropped when leadership changes. Every writer holds the {@link StateLock}, so the
- * view's changes happen in commit order. A standby reads the database instead.
+ * <p>While this instance leads, a write starts from the {@link LeaderView}'s copy of a task instead
+ * of reading it, and the view takes the written tasks once the transaction commits. Reads are in
+ * {@link TaskQueries}.
  */
 @Component
 public class TaskStore {
@@ -59,8 +45,6 @@ public class TaskStore {
     static final EnumSet<TaskStatus> TERMINAL = EnumSet.of(TaskStatus.FINISHED, TaskStatus.FAILED,
             TaskStatus.KILLED, TaskStatus.LOST);
     private static final Logger log = LoggerFactory.getLogger(TaskStore.class);
-    private static final TypeReference<LinkedHashMap<String, Integer>> PORTS = new TypeReference<>() { };
-    private static final int CONFIG_CACHE = 4096;
 
     /** One status change of a batch. */
     public record Change(String taskId, TaskStatus to, String message, String source, Boolean healthy) {
@@ -77,29 +61,12 @@ public class TaskStore {
     private final Clock clock;
     private final LeaderFence fence;
     private final TaskLifecycle lifecycle = new TaskLifecycle();
-    private final LeaderElection election;
-    private final StateLock lock;
     private final TaskRows rows;
-    private final WarmView standby;
-    /** Read-only transaction around a full load of the view (one connection for both of its JDBC queries). */
-    private final TransactionTemplate readOnly;
-    /** Parsed configs by their JSON text: the tasks of one job version share one. */
-    private final Map<String, TaskConfig> configs = new ConcurrentHashMap<>();
-    /**
-     * The leader's view, loaded in leadership term {@code epoch()}: valid only while this process
-     * leads in that same term (a view from an earlier term misses the other leader's writes); null
-     * when not loaded (or not leading).
-     */
-    private volatile TaskIndex current;
+    private final LeaderView view;
 
     TaskStore(Tasks tasks, TaskEvents events, JsonMapper json, MeterRegistry meters, LeaderFence fence,
-              LeaderElection election, StateLock lock, JdbcTemplate jdbc,
-              PlatformTransactionManager transactions, WarmView standby) {
-        this.standby = standby;
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
-        this.election = election;
-        this.lock = lock;
+              LeaderView view, JdbcTemplate jdbc) {
+        this.view = view;
         this.rows = new TaskRows(jdbc);
         this.fence = fence;
         this.tasks = tasks;
@@ -150,7 +117,7 @@ public class TaskStore {
         }
         rows.insertTasks(created); // before the events that refer to them
         rows.insert(written);
-        afterCommit(created);
+        view.afterCommit(created);
         return created;
     }
 
@@ -231,7 +198,7 @@ public class TaskStore {
         }
         write(assigned);
         rows.insert(written);
-        afterCommit(assigned);
+        view.afterCommit(assigned);
         return assigned;
     }
 
@@ -262,7 +229,7 @@ public class TaskStore {
         }
         write(changed.values());
         rows.insert(written);
-        afterCommit(changed.values());
+        view.afterCommit(changed.values());
         return answers;
     }
 
@@ -275,15 +242,15 @@ public class TaskStore {
      */
     public boolean[] noOps(List<Change> changes) {
         boolean[] noOp = new boolean[changes.size()];
-        TaskIndex view = leaderView();
-        if (view == null) {
+        TaskIndex leader = view.get();
+        if (leader == null) {
             return noOp;
         }
         Map<String, TaskStatus> statuses = new HashMap<>();
         Map<String, Boolean> health = new HashMap<>();
         for (int i = 0; i < changes.size(); i++) {
             Change change = changes.get(i);
-            Task task = view.live(change.taskId());
+            Task task = leader.live(change.taskId());
             if (task == null) {
                 continue;
             }
@@ -313,11 +280,10 @@ public class TaskStore {
      */
     private Map<String, Task> load(List<String> taskIds) {
         Map<String, Task> found = new HashMap<>();
-        TaskIndex view = current;
-        boolean usable = view != null && election.isLeader() && view.epoch() == election.epoch();
+        TaskIndex leader = view.ifLoaded();
         List<String> missing = new ArrayList<>();
         for (String taskId : new LinkedHashSet<>(taskIds)) {
-            Task known = usable ? view.live(taskId) : null;
+            Task known = leader != null ? leader.live(taskId) : null;
             if (known != null) {
                 found.put(taskId, known.copy());
             } else {
@@ -337,7 +303,7 @@ public class TaskStore {
         if (stale != null) {
             // the view was wrong about this task: read every task afresh rather than fail again
             log.warn("Task {} changed since the leader's view of it; the view is reloaded", stale);
-            current = null;
+            view.drop();
             throw new ObjectOptimisticLockingFailureException(Task.class, stale);
         }
     }
@@ -357,7 +323,7 @@ public class TaskStore {
         List<TaskEvent> written = new ArrayList<>(1);
         TaskLifecycle.Outcome outcome = transition(task, to, message, source, healthy, clock.instant(), written);
         events.saveAll(written);
-        afterCommit(List.of(task));
+        view.afterCommit(List.of(task));
         return Optional.of(new Applied(task, outcome));
     }
 
@@ -385,227 +351,5 @@ public class TaskStore {
         written.add(new TaskEvent(taskId, now, to, message, source));
         meters.counter("borealis.task.transitions", "to", to.name()).increment();
         return outcome;
-    }
-
-    /**
-     * Once (and only if) the current transaction commits, the view takes the tasks as they are then;
-     * after a rollback it is untouched, and when the outcome is unknown it is dropped.
-     */
-    private void afterCommit(Collection<Task> changed) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
-        }
-        List<Task> copy = List.copyOf(changed);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                TaskIndex view = current;
-                if (view != null) {
-                    copy.forEach(view::put);
-                }
-            }
-
-            /** The database may or may not have committed: the view is reloaded rather than guessed. */
-            @Override
-            public void afterCompletion(int status) {
-                if (status == STATUS_UNKNOWN) {
-                    current = null;
-                }
-            }
-        });
-    }
-
-    /** Leadership changed: the view is dropped; the next read as leader loads it again. */
-    @EventListener
-    void onLeadership(LeaderEvent event) {
-        current = null;
-    }
-
-    /**
-     * The view of this leadership term, loading it under the state lock (so no write runs meanwhile);
-     * null when not leading. A view is installed only if the term did not change while it loaded,
-     * and used only in the term it was loaded in.
-     */
-    private TaskIndex leaderView() {
-        TaskIndex view = current;
-        if (view != null && election.isLeader() && view.epoch() == election.epoch()) {
-            return view;
-        }
-        if (!election.isLeader()) {
-            return null;
-        }
-        return lock.call(() -> {
-            long epoch = election.epoch();
-            TaskIndex known = current;
-            if (known != null && known.epoch() == epoch) {
-                return election.isLeader() ? known : null;
-            }
-            TaskIndex warm = standby.take(epoch);
-            TaskIndex fresh = warm != null ? warm : readOnly.execute(status -> standby.load(epoch));
-            if (!election.isLeader() || election.epoch() != epoch) {
-                return null; // the term ended while loading: read the database this time
-            }
-            current = fresh;
-            meters.counter("borealis.leader.views", "source", warm != null ? "standby" : "database").increment();
-            if (warm == null) {
-                log.info("Loaded {} non-terminal tasks into memory (leader epoch {})", fresh.liveCount(), epoch);
-            }
-            return fresh;
-        });
-    }
-
-    @Transactional(readOnly = true)
-    public Optional<Task> find(String taskId) {
-        return tasks.findById(taskId);
-    }
-
-    /** The non-terminal tasks, oldest first: from memory on the leader. */
-    public List<Task> nonTerminal() {
-        TaskIndex view = leaderView();
-        if (view == null) {
-            return tasks.findByStatusNotInOrderByCreatedAt(TERMINAL);
-        }
-        List<Task> all = new ArrayList<>(view.live());
-        all.sort(TaskIndex.OLDEST_FIRST);
-        return all;
-    }
-
-    /** The non-terminal tasks in no order (cheaper than {@link #nonTerminal()} where order does not matter). */
-    public Collection<Task> nonTerminalUnordered() {
-        TaskIndex view = leaderView();
-        return view == null ? tasks.findByStatusNotInOrderByCreatedAt(TERMINAL) : List.copyOf(view.live());
-    }
-
-    /** The non-terminal tasks of one job, in no order: from memory on the leader. */
-    public Collection<Task> nonTerminalOf(JobKey job) {
-        TaskIndex view = leaderView();
-        if (view == null) {
-            return tasks.findByRoleAndEnvironmentAndJobNameOrderByCreatedAtDesc(job.role(), job.environment(), job.name())
-                    .stream().filter(t -> !TERMINAL.contains(t.status())).toList();
-        }
-        return List.copyOf(view.liveOf(job));
-    }
-
-    /** The newest task of each instance of one job: from memory on the leader. */
-    public Collection<Task> newestOf(JobKey job) {
-        TaskIndex view = leaderView();
-        if (view == null) {
-            Map<Integer, Task> newest = new HashMap<>();
-            tasks.findByRoleAndEnvironmentAndJobNameOrderByCreatedAtDesc(job.role(), job.environment(), job.name())
-                    .forEach(t -> newest.putIfAbsent(t.instance(), t));
-            return newest.values();
-        }
-        return List.copyOf(view.newestOf(job));
-    }
-
-    /** Every job that has tasks: non-terminal ones, or a newest one of an instance. */
-    public Set<JobKey> jobsWithTasks() {
-        TaskIndex view = leaderView();
-        if (view != null) {
-            return view.jobs();
-        }
-        Set<JobKey> jobs = new HashSet<>();
-        tasks.newestPerInstance().forEach(t -> jobs.add(t.job()));
-        return jobs;
-    }
-
-    @Transactional(readOnly = true)
-    public List<Task> throttled() {
-        return tasks.findByStatusOrderByCreatedAt(TaskStatus.THROTTLED);
-    }
-
-    /** The PENDING tasks, oldest first: from memory on the leader. */
-    public List<Task> pending() {
-        return pending(null, Integer.MAX_VALUE);
-    }
-
-    /** Up to {@code limit} PENDING tasks, oldest first, after {@code after} (null: from the oldest). */
-    public List<Task> pending(Task after, int limit) {
-        TaskIndex view = leaderView();
-        if (view != null) {
-            return view.pending(after, limit);
-        }
-        List<Task> all = tasks.findByStatusOrderByCreatedAt(TaskStatus.PENDING);
-        return after == null ? all.subList(0, Math.min(limit, all.size()))
-                : all.stream().filter(t -> TaskIndex.OLDEST_FIRST.compare(t, after) > 0).limit(limit).toList();
-    }
-
-    /** How many tasks are PENDING. */
-    public int pendingCount() {
-        TaskIndex view = leaderView();
-        return view == null ? tasks.findByStatusOrderByCreatedAt(TaskStatus.PENDING).size() : view.pendingCount();
-    }
-
-    /**
-     * Every non-terminal task that was placed on an agent, as (task, agent): from the leader's view
-     * when it is loaded, otherwise straight from the database without loading (or waiting for) the
-     * view, so that a new leader can ask Mesos about its tasks while its view still loads.
-     */
-    public List<TaskRef> placedTasks() {
-        TaskIndex view = current;
-        if (view != null && election.isLeader() && view.epoch() == election.epoch()) {
-            return view.live().stream().filter(t -> t.agentId() != null)
-                    .map(t -> new TaskRef(t.taskId(), t.agentId())).toList();
-        }
-        return rows.placed(TERMINAL);
-    }
-
-    /**
-     * Of these task ids, those that may have ended in our records: on the leader with its view loaded,
-     * the ones not live in it (ended, or never ours); otherwise all of them (the caller reads the database).
-     */
-    public List<String> notKnownLive(Collection<String> taskIds) {
-        TaskIndex view = current;
-        if (view == null || !election.isLeader() || view.epoch() != election.epoch()) {
-            return List.copyOf(taskIds);
-        }
-        return taskIds.stream().filter(id -> view.live(id) == null).toList();
-    }
-
-    /** Each job's non-terminal tasks by status: from memory on the leader (kept with every change). */
-    public Map<JobKey, Map<TaskStatus, Integer>> counts() {
-        TaskIndex view = leaderView();
-        if (view != null) {
-            return view.counts();
-        }
-        Map<JobKey, Map<TaskStatus, Integer>> counts = new HashMap<>();
-        for (Task task : tasks.findByStatusNotInOrderByCreatedAt(TERMINAL)) {
-            counts.computeIfAbsent(task.job(), j -> new EnumMap<>(TaskStatus.class))
-                    .merge(task.status(), 1, Integer::sum);
-        }
-        return counts;
-    }
-
-    /** The newest task of every instance: from memory on the leader. */
-    public List<Task> newestPerInstance() {
-        TaskIndex view = leaderView();
-        return view == null ? tasks.newestPerInstance() : view.newest();
-    }
-
-    @Transactional(readOnly = true)
-    public List<Task> ofJob(JobKey job) {
-        return tasks.findByRoleAndEnvironmentAndJobNameOrderByCreatedAtDesc(job.role(), job.environment(), job.name());
-    }
-
-    @Transactional(readOnly = true)
-    public List<TaskEvent> history(List<String> taskIds) {
-        return events.findByTaskIdInOrderByIdAsc(taskIds);
-    }
-
-    public TaskConfig config(Task task) {
-        String text = task.configJson();
-        TaskConfig config = configs.get(text);
-        if (config == null) {
-            if (configs.size() >= CONFIG_CACHE) {
-                configs.clear();
-            }
-            config = json.readValue(text, TaskConfig.class);
-            configs.put(text, config);
-        }
-        return config;
-    }
-
-    public Map<String, Integer> ports(Task task) {
-        return task.portsJson() == null ? Map.of() : json.readValue(task.portsJson(), PORTS);
     }
 }

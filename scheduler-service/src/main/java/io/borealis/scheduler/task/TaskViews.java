@@ -22,27 +22,27 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskViews {
 
-    private final TaskStore store;
+    private final TaskQueries queries;
     private final Tasks tasks;
     private final PendingReasons pendingReasons;
     private final TaskProperties properties;
 
-    TaskViews(TaskStore store, Tasks tasks, PendingReasons pendingReasons, TaskProperties properties) {
-        this.store = store;
+    TaskViews(TaskQueries queries, Tasks tasks, PendingReasons pendingReasons, TaskProperties properties) {
+        this.queries = queries;
         this.tasks = tasks;
         this.pendingReasons = pendingReasons;
         this.properties = properties;
     }
 
     Optional<TaskView> task(String taskId) {
-        return store.find(taskId).map(task -> view(task, store.history(List.of(taskId))));
+        return queries.find(taskId).map(task -> view(task, queries.history(List.of(taskId))));
     }
 
     /** Active tasks and the most recent terminal ones of a job, newest first; empty if it never had a task. */
     List<TaskView> ofJob(JobKey job) {
         List<Task> shown = new ArrayList<>();
         int terminal = 0;
-        for (Task task : store.ofJob(job)) {
+        for (Task task : queries.ofJob(job)) {
             if (!task.status().isTerminal()) {
                 shown.add(task);
             } else if (terminal++ < properties.recentTerminal()) {
@@ -75,7 +75,7 @@ class TaskViews {
     }
 
     private List<TaskView> views(List<Task> shown) {
-        Map<String, List<TaskEvent>> events = store.history(shown.stream().map(Task::taskId).toList())
+        Map<String, List<TaskEvent>> events = queries.history(shown.stream().map(Task::taskId).toList())
                 .stream().collect(Collectors.groupingBy(TaskEvent::taskId));
         return shown.stream()
                 .sorted(Comparator.comparing(Task::createdAt).reversed())
@@ -86,7 +86,7 @@ class TaskViews {
     /** "role/env/name" → status → count, of non-terminal tasks. */
     Map<String, Map<String, Integer>> counts() {
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
-        store.counts().forEach((job, ofJob) -> {
+        queries.counts().forEach((job, ofJob) -> {
             Map<String, Integer> byName = new LinkedHashMap<>();
             ofJob.forEach((status, count) -> byName.put(status.name(), count));
             counts.put(job.path(), byName);
@@ -96,7 +96,7 @@ class TaskViews {
 
     private TaskView view(Task task, List<TaskEvent> events) {
         return new TaskView(task.taskId(), task.job(), task.instance(), task.configVersion(), task.status(),
-                task.agentId(), task.hostname(), store.ports(task), task.healthy(), task.ancestorId(),
+                task.agentId(), task.hostname(), queries.ports(task), task.healthy(), task.ancestorId(),
                 task.failureCount(),
                 events.stream().map(e -> new TaskEventView(e.at(), e.status(), e.message(), e.source())).toList(),
                 reasons(task));

@@ -45,6 +45,25 @@ class TaskIndexTest {
     }
 
     @Test
+    void aPrunedInstanceIsForgottenButOnlyWhileItsNewestTaskIsTheOnePruned() {
+        Task ended = copy(task("old", WEB, 0, T0), TaskStatus.KILLED);
+        Task other = copy(task("other", WEB, 1, T0), TaskStatus.KILLED);
+        List.of(ended, other).forEach(index::put);
+
+        index.forget(ended);
+        assertThat(index.newestOf(WEB)).containsExactly(other);
+        index.forget(other);
+        assertThat(index.newestOf(WEB)).isEmpty();
+        assertThat(index.jobs()).isEmpty();
+
+        // a newer task of the instance came meanwhile: it stays
+        Task again = task("again", BATCH, 0, T0.plusSeconds(5));
+        index.put(again);
+        index.forget(copy(task("before", BATCH, 0, T0), TaskStatus.FINISHED));
+        assertThat(index.newestOf(BATCH)).containsExactly(again);
+    }
+
+    @Test
     void aTerminalTaskLeavesTheLiveViewsButStaysTheNewestOfItsInstance() {
         Task first = task("first", WEB, 0, T0);
         index.put(first);
