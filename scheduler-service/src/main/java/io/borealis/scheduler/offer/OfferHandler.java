@@ -2,13 +2,11 @@ package io.borealis.scheduler.offer;
 
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.TaskConfig;
-import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView.PendingReason;
 import io.borealis.scheduler.maintenance.HostModes;
 import io.borealis.scheduler.mesos.Launch;
 import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
-import io.borealis.scheduler.mesos.MesosProperties;
 import io.borealis.scheduler.mesos.Offer;
 import io.borealis.scheduler.placement.Assignment;
 import io.borealis.scheduler.placement.Demand;
@@ -18,24 +16,18 @@ import io.borealis.scheduler.placement.Plan;
 import io.borealis.scheduler.placement.Slot;
 import io.borealis.scheduler.placement.Veto;
 import io.borealis.scheduler.task.PendingReasons;
-import io.borealis.scheduler.task.ConvergenceLoop;
 import io.borealis.scheduler.task.StateLock;
 import io.borealis.scheduler.task.Task;
 import io.borealis.scheduler.task.TaskQueries;
 import io.borealis.scheduler.task.TaskStore;
 import io.borealis.scheduler.task.TasksPending;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,25 +63,21 @@ class OfferHandler implements SmartLifecycle {
     private final PendingReasons pendingReasons;
     private final OfferProperties properties;
     private final HostModes modes;
-    private final ConvergenceLoop convergence;
+    private final LaunchSender sender;
     private final Placement placement = new Placement();
     /** Offers not used yet, oldest first; guarded by the state lock. */
     private final HeldOffers held = new HeldOffers();
-    private final int senderThreads;
     private volatile ScheduledExecutorService timer;
-    private volatile ExecutorService senders;
     private final Queue<Change> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     /** While a round's slices go on: the last task of the previous slice (guarded by the state lock). */
     private Task resumeAfter;
 
     OfferHandler(TaskStore store, TaskQueries queries, StateLock lock, MesosClient mesos, LaunchFactory launches, AgentBook agents,
-                 PendingReasons pendingReasons, OfferProperties properties, HostModes modes, ConvergenceLoop convergence,
-                 MesosProperties mesosProperties) {
+                 PendingReasons pendingReasons, OfferProperties properties, HostModes modes, LaunchSender sender) {
         this.queries = queries;
-        this.senderThreads = mesosProperties.callConcurrency();
+        this.sender = sender;
         this.modes = modes;
-        this.convergence = convergence;
         this.store = store;
         this.lock = lock;
         this.mesos = mesos;
@@ -260,7 +248,7 @@ class OfferHandler implements SmartLifecycle {
         double refuse = refuseSeconds(true);
         List<Offer> used = offers.stream().filter(o -> perOffer.containsKey(o.id())).toList();
         used.forEach(o -> held.remove(o.id()));
-        acceptAll(used, perOffer, refuse);
+        sender.acceptAll(used, perOffer, refuse);
         if (!stillPending) {
             mesos.suppress();
         }
@@ -299,11 +287,6 @@ class OfferHandler implements SmartLifecycle {
             }
         }, period, period, TimeUnit.MILLISECONDS);
         timer = executor;
-        senders = Executors.newFixedThreadPool(senderThreads, r -> {
-            Thread thread = new Thread(r, "offer-accept");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     @Override
@@ -312,11 +295,6 @@ class OfferHandler implements SmartLifecycle {
         timer = null;
         if (executor != null) {
             executor.shutdownNow();
-        }
-        ExecutorService sending = senders;
-        senders = null;
-        if (sending != null) {
-            sending.shutdown();
         }
     }
 
@@ -337,55 +315,6 @@ class OfferHandler implements SmartLifecycle {
                     demand.diskMb(), assignment.ports().values()));
         }
         left.values().forEach(agents::free);
-    }
-
-    /**
-     * One ACCEPT per used offer, sent by up to {@code borealis.mesos.call-concurrency} threads at once, after the round: the
-     * tasks are ASSIGNED and committed already (write-ahead), so the state lock is not held while the
-     * master answers, and status updates (of these very launches, too) go on meanwhile. Launches whose
-     * ACCEPT was not taken are not on any agent: once every answer is in they become LOST, under the
-     * lock, and the convergence loop replaces them.
-     */
-    private void acceptAll(List<Offer> used, Map<String, List<Launch>> perOffer, double refuse) {
-        ExecutorService executor = senders;
-        List<CompletableFuture<Boolean>> answers = new ArrayList<>(used.size());
-        for (Offer offer : used) {
-            List<Launch> tasks = perOffer.get(offer.id());
-            answers.add(executor == null
-                    ? CompletableFuture.completedFuture(accept(offer, tasks, refuse))
-                    : CompletableFuture.supplyAsync(() -> accept(offer, tasks, refuse), executor));
-        }
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenRun(() -> {
-            List<String> lost = new ArrayList<>();
-            for (int i = 0; i < used.size(); i++) {
-                if (!answers.get(i).join()) {
-                    perOffer.get(used.get(i).id()).forEach(t -> lost.add(t.taskId()));
-                }
-            }
-            if (!lost.isEmpty()) {
-                Set<JobKey> jobs = new HashSet<>();
-                lock.run(() -> lost.forEach(taskId -> store.apply(taskId, TaskStatus.LOST,
-                        "launch could not be sent to Mesos", "scheduler", null).ifPresent(a -> jobs.add(a.task().job()))));
-                convergence.wake(jobs);
-            }
-        }).exceptionally(e -> {
-            // e.g. deposed meanwhile: the next leader reconciles these ASSIGNED tasks
-            log.warn("Could not mark the launches of refused ACCEPTs LOST: {}", e.toString());
-            return null;
-        });
-    }
-
-    private boolean accept(Offer offer, List<Launch> tasks, double refuse) {
-        try {
-            if (mesos.accept(offer, tasks, refuse)) {
-                log.info("Launching {} on {}", tasks.size() <= 10 ? tasks.stream().map(Launch::taskId).toList()
-                        : tasks.size() + " tasks", offer.hostname());
-                return true;
-            }
-        } catch (IOException | RuntimeException e) {
-            log.warn("ACCEPT of offer {} failed: {}", offer.id(), e.getMessage());
-        }
-        return false;
     }
 
     private Demand demand(Task task) {
