@@ -8,6 +8,8 @@ import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
 import io.borealis.scheduler.desired.DesiredStateCache;
+import io.borealis.scheduler.leader.LeaderElection;
+import io.borealis.scheduler.leader.LeaderFence;
 import io.borealis.scheduler.leader.NotLeaderException;
 import io.borealis.scheduler.mesos.MesosConnection;
 import io.borealis.scheduler.task.TaskQueries;
@@ -26,6 +28,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -252,6 +258,51 @@ class SchedulerFailoverIT {
              ResultSet rows = sql.executeQuery("SELECT count(*) FROM task")) {
             rows.next();
             assertThat(rows.getInt(1)).isZero();
+        }
+    }
+
+    /**
+     * A write transaction holds the leader's fence for longer than a lease: the leader still renews
+     * (the fence's lock does not conflict with the renewal) and the standby does not take over. Once
+     * the lease does run out, the takeover waits for that transaction, and only then moves the epoch.
+     */
+    @Test
+    void aLongWriteTransactionNeitherDelaysTheRenewalNorLetsATakeoverPassIt() throws Exception {
+        b = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.leader.id=b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "STANDBY".equals(leader(b).path("role").asString()));
+        long epoch = leader(a).path("epoch").asLong();
+        TransactionTemplate transactions = new TransactionTemplate(a.getBean(PlatformTransactionManager.class));
+        CountDownLatch fenced = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Thread writer = new Thread(() -> transactions.executeWithoutResult(status -> {
+            a.getBean(LeaderFence.class).check(); // as every write transaction does, then it takes long
+            fenced.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "long-writer");
+        writer.start();
+        try {
+            assertThat(fenced.await(10, TimeUnit.SECONDS)).isTrue();
+            // well past a 5 s lease: a renews every second, b stands by
+            await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(9)).until(() ->
+                    leader(a).path("epoch").asLong() == epoch && "LEADER".equals(leader(a).path("role").asString())
+                            && "STANDBY".equals(leader(b).path("role").asString()));
+
+            // a steps down (it hands the lease back and drops its presence mark) while the write is still
+            // open: b may take over at once, but must wait for that transaction first
+            a.getBean(LeaderElection.class).stop();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                    "STANDBY".equals(leader(b).path("role").asString()));
+        } finally {
+            Instant committed = Instant.now();
+            finish.countDown();
+            writer.join(10_000);
+            await().atMost(Duration.ofSeconds(5)).until(() -> "LEADER".equals(leader(b).path("role").asString()));
+            assertThat(leader(b).path("epoch").asLong()).isEqualTo(epoch + 1);
+            assertThat(Instant.parse(leader(b).path("since").asString())).isAfterOrEqualTo(committed.minusMillis(50));
         }
     }
 

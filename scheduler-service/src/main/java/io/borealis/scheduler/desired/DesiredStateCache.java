@@ -3,6 +3,7 @@ package io.borealis.scheduler.desired;
 import io.borealis.api.job.DesiredState;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.JobView;
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.leader.LeaderEvent;
 import java.time.Duration;
 import java.util.HashSet;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -226,11 +226,7 @@ public class DesiredStateCache implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "desired-state");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService started = Daemons.scheduler("desired-state");
         executor = started;
         long period = Math.min(properties.pollInterval().toMillis(), properties.resyncInterval().toMillis());
         started.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);

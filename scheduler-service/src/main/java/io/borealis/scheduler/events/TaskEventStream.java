@@ -2,11 +2,11 @@ package io.borealis.scheduler.events;
 
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskChangeEvent;
+import io.borealis.scheduler.concurrent.Daemons;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -118,11 +118,7 @@ class TaskEventStream implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "task-events");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService started = Daemons.scheduler("task-events");
         long interval = properties.pollInterval().toMillis();
         started.scheduleWithFixedDelay(this::poll, interval, interval, TimeUnit.MILLISECONDS);
         executor = started;

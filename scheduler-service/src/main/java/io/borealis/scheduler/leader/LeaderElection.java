@@ -1,5 +1,6 @@
 package io.borealis.scheduler.leader;
 
+import io.borealis.scheduler.concurrent.Daemons;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -100,8 +100,10 @@ public class LeaderElection implements SmartLifecycle {
         try {
             long current = epoch;
             if (current != 0) {
+                // counted from when the row is written (clock_timestamp), not from when the statement
+                // began: should it wait (a takeover in progress), a late renewal must not be born expired
                 int renewed = jdbc.update("""
-                        UPDATE leader_lease SET expires_at = now() + make_interval(secs => ?)
+                        UPDATE leader_lease SET expires_at = clock_timestamp() + make_interval(secs => ?)
                         WHERE name = ? AND holder = ? AND epoch = ?""", seconds, LOCK, self, current);
                 if (renewed == 1) {
                     validUntilNanos = askedAt + properties.lease().toNanos();
@@ -142,11 +144,18 @@ public class LeaderElection implements SmartLifecycle {
         if (!presence.claim(next)) {
             return; // another standby is taking it over right now
         }
+        // FOR UPDATE first: it waits for the old leader's write transactions (their fence holds the
+        // row FOR KEY SHARE), which a plain UPDATE of non-key columns would not; the conditions are
+        // checked again on the row as it is once locked
         List<Long> taken = jdbc.queryForList("""
-                UPDATE leader_lease SET holder = ?, epoch = ?, since = now(),
-                       expires_at = now() + make_interval(secs => ?)
-                WHERE name = ? AND epoch = ? AND (expires_at < now() OR ?) RETURNING epoch""",
-                Long.class, self, next, seconds, LOCK, seen.epoch(), replacingSelf || leaderGone);
+                WITH locked AS (SELECT name FROM leader_lease WHERE name = ? FOR UPDATE)
+                UPDATE leader_lease SET holder = ?, epoch = ?, since = clock_timestamp(),
+                       expires_at = clock_timestamp() + make_interval(secs => ?)
+                FROM locked
+                WHERE leader_lease.name = locked.name AND leader_lease.epoch = ?
+                  AND (leader_lease.expires_at < clock_timestamp() OR ?)
+                RETURNING leader_lease.epoch""",
+                Long.class, LOCK, self, next, seconds, seen.epoch(), replacingSelf || leaderGone);
         if (taken.isEmpty()) {
             presence.release(next);
             return;
@@ -180,11 +189,7 @@ public class LeaderElection implements SmartLifecycle {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "leader-election");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Daemons.scheduler("leader-election");
         executor.execute(this::round);
     }
 

@@ -6,9 +6,12 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The fence every write transaction passes first: it reads the lease row FOR SHARE and refuses
- * (rolling the transaction back) unless we still hold it with our epoch. The share lock makes a
- * takeover wait until this transaction has committed, so no write of an old epoch lands after it.
+ * The fence every write transaction passes first: it reads the lease row FOR KEY SHARE and refuses
+ * (rolling the transaction back) unless we still hold it with our epoch. A takeover locks the row
+ * FOR UPDATE first, which waits until this transaction has committed, so no write of an old epoch
+ * lands after it. The leader's own renewal (an UPDATE of {@code expires_at}, a lock FOR NO KEY
+ * UPDATE) does not conflict with KEY SHARE: a long write transaction cannot hold the renewal up
+ * until the lease runs out (with FOR SHARE it did: a busy leader lost its lease under load).
  */
 @Component
 public class LeaderFence {
@@ -29,7 +32,7 @@ public class LeaderFence {
             throw new NotLeaderException(election.self() + " is not the leader");
         }
         Object[] row = (Object[]) entityManager
-                .createNativeQuery("SELECT holder, epoch FROM leader_lease WHERE name = ?1 FOR SHARE")
+                .createNativeQuery("SELECT holder, epoch FROM leader_lease WHERE name = ?1 FOR KEY SHARE")
                 .setParameter(1, LeaderElection.LOCK)
                 .getSingleResult();
         String holder = (String) row[0];

@@ -1,6 +1,7 @@
 package io.borealis.scheduler.maintenance;
 
 import io.borealis.api.job.JobView;
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.desired.DesiredStateCache;
 import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.placement.AgentMode;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -107,11 +107,7 @@ class Drainer implements SmartLifecycle {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "drainer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Daemons.scheduler("drainer");
         long period = properties.drainInterval().toMillis();
         executor.scheduleWithFixedDelay(this::runOnce, 0, period, TimeUnit.MILLISECONDS);
     }

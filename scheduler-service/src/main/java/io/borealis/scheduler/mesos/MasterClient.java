@@ -126,6 +126,7 @@ class MasterClient {
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(call.length);
         connection.setRequestProperty("Content-Type", PROTOBUF);
+        connection.setRequestProperty("Accept", PROTOBUF); // else a default list of five types the master parses
         if (streamId != null) {
             connection.setRequestProperty(STREAM_ID, streamId);
         }

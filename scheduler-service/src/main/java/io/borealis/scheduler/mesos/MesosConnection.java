@@ -1,5 +1,6 @@
 package io.borealis.scheduler.mesos;
 
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.leader.LeaderEvent;
 import java.io.BufferedInputStream;
@@ -9,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -41,8 +41,7 @@ public class MesosConnection implements SmartLifecycle {
     private final MasterClient master;
     private final FrameworkIdStore frameworkIds;
     private final ApplicationEventPublisher publisher;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-            r -> daemon(r, "mesos-watchdog"));
+    private final ScheduledExecutorService watchdog = Daemons.scheduler("mesos-watchdog");
 
     private volatile boolean running;
     private volatile Thread reader;
@@ -96,7 +95,7 @@ public class MesosConnection implements SmartLifecycle {
 
     private synchronized void startReader() {
         if (running && reader == null) {
-            reader = daemon(this::subscribeForever, "mesos-subscription");
+            reader = Daemons.thread(this::subscribeForever, "mesos-subscription");
             reader.start();
         }
     }
@@ -282,11 +281,5 @@ public class MesosConnection implements SmartLifecycle {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) < 0 ? a : b;
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

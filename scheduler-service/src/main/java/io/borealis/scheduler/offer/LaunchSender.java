@@ -2,6 +2,7 @@ package io.borealis.scheduler.offer;
 
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.mesos.Launch;
 import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosProperties;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -97,11 +97,7 @@ class LaunchSender implements SmartLifecycle {
 
     @Override
     public void start() {
-        senders = Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, "offer-accept");
-            thread.setDaemon(true);
-            return thread;
-        });
+        senders = Daemons.pool(threads, "offer-accept");
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.borealis.scheduler.offer;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskView.PendingReason;
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.maintenance.HostModes;
 import io.borealis.scheduler.mesos.Launch;
 import io.borealis.scheduler.mesos.MesosClient;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -273,11 +273,7 @@ class OfferHandler implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "offers");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = Daemons.scheduler("offers");
         long period = Math.max(20, Math.min(250, properties.holdFor().toMillis() / 4));
         executor.scheduleWithFixedDelay(() -> {
             try {

@@ -3,6 +3,7 @@ package io.borealis.scheduler.offer;
 import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView.PendingReason;
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.maintenance.HostModes;
 import io.borealis.scheduler.placement.JobSpread;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -175,11 +175,7 @@ class Preemptions implements SmartLifecycle {
         if (!properties.enabled()) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "preemptions");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Daemons.scheduler("preemptions");
         long period = properties.interval().toMillis();
         executor.scheduleWithFixedDelay(this::runOnce, period, period, TimeUnit.MILLISECONDS);
     }

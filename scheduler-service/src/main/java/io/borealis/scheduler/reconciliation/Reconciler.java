@@ -1,5 +1,6 @@
 package io.borealis.scheduler.reconciliation;
 
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosEvent;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -176,11 +176,7 @@ class Reconciler implements SmartLifecycle, HealthIndicator, StatusUpdateListene
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "reconciliation");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Daemons.scheduler("reconciliation");
         long period = properties.implicitInterval().toMillis();
         executor.scheduleWithFixedDelay(this::implicit, period, period, TimeUnit.MILLISECONDS);
         long partitionRound = Math.max(200, Math.min(5000, properties.partitionTimeout().toMillis() / 4));

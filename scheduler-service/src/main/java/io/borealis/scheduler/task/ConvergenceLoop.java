@@ -4,6 +4,7 @@ import io.borealis.api.job.DesiredState;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.JobView;
 import io.borealis.api.task.TaskStatus;
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.desired.DesiredStateCache;
 import io.borealis.scheduler.desired.DesiredStateChanged;
 import io.borealis.scheduler.leader.LeaderElection;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -275,11 +275,7 @@ public class ConvergenceLoop implements SmartLifecycle {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "convergence");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Daemons.scheduler("convergence");
         long period = properties.convergenceInterval().toMillis();
         executor.scheduleWithFixedDelay(this::wake, period, period, TimeUnit.MILLISECONDS);
     }

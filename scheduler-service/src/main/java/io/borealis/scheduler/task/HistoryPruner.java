@@ -3,6 +3,7 @@ package io.borealis.scheduler.task;
 import io.borealis.api.job.DesiredState;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.job.JobView;
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.desired.DesiredStateCache;
 import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.leader.LeaderFence;
@@ -15,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -182,11 +182,7 @@ class HistoryPruner implements SmartLifecycle {
         if (every <= 0) {
             return;
         }
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "history-pruner");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = Daemons.scheduler("history-pruner");
         executor.scheduleWithFixedDelay(() -> {
             try {
                 prune();

@@ -1,6 +1,7 @@
 package io.borealis.scheduler.task;
 
 import io.borealis.api.job.JobKey;
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.mesos.MesosClient;
 import io.borealis.scheduler.mesos.MesosProperties;
 import io.borealis.scheduler.mesos.StatusUpdate;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -186,10 +186,9 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
 
     @Override
     public void start() {
-        acks = daemonPool(ackThreads, "status-ack");
-        endAcks = daemonPool(END_ACK_THREADS, "status-ack-end");
-        Thread thread = new Thread(this::drainForever, "status-updates");
-        thread.setDaemon(true);
+        acks = Daemons.pool(ackThreads, "status-ack");
+        endAcks = Daemons.pool(END_ACK_THREADS, "status-ack-end");
+        Thread thread = Daemons.thread(this::drainForever, "status-updates");
         worker = thread;
         thread.start();
     }
@@ -205,14 +204,6 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
         acks = null;
         shutdown(endAcks);
         endAcks = null;
-    }
-
-    private static ExecutorService daemonPool(int threads, String name) {
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     private static void shutdown(ExecutorService ackers) {

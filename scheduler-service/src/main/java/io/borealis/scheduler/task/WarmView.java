@@ -1,11 +1,11 @@
 package io.borealis.scheduler.task;
 
+import io.borealis.scheduler.concurrent.Daemons;
 import io.borealis.scheduler.leader.LeaderElection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -157,11 +157,7 @@ class WarmView implements SmartLifecycle {
         if (period <= 0) {
             return;
         }
-        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "standby-view");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService thread = Daemons.scheduler("standby-view");
         thread.scheduleWithFixedDelay(() -> {
             try {
                 follow();
