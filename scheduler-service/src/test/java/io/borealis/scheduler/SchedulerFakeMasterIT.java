@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,38 +15,18 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.apache.mesos.v1.scheduler.Protos.Call;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * scheduler-service on real PostgreSQL against a scripted master: the protocol (subscribe, accept,
  * acknowledge, kill, reconcile, re-subscribe with the stored framework id) and the task lifecycle.
  */
-class SchedulerFakeMasterIT {
+class SchedulerFakeMasterIT extends FakeMasterTest {
 
     private static final JobKey JOB = new JobKey("web", "prod", "hello");
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-    private EmbeddedPostgres pg;
-    private FakeMaster master;
-    private FakeGateway gateway;
-    private ConfigurableApplicationContext scheduler;
-
-    @BeforeEach
-    void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        master = new FakeMaster();
-        gateway = new FakeGateway();
-        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
-    }
 
     @Test
     void keepsDesiredInstancesRunningAndSurvivesARestart() throws Exception {
@@ -85,7 +64,7 @@ class SchedulerFakeMasterIT {
         int accepts = master.calls(Call.Type.ACCEPT).size();
         scheduler.close();
         master.dropSubscription();
-        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri());
+        scheduler = startScheduler();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<Call> subscribes = master.calls(Call.Type.SUBSCRIBE);
             Call last = subscribes.get(subscribes.size() - 1);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,10 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The task history stays bounded: ended tasks superseded by newer ones go when there are too many of
@@ -25,27 +21,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the retention, and the newest task of a desired instance always stays. Time passing is simulated
  * by moving the rows' end times back in the database.
  */
-class SchedulerHistoryPruneIT {
+class SchedulerHistoryPruneIT extends FakeMasterTest {
 
     private static final JobKey JOB = new JobKey("web", "prod", "pruned");
-    private EmbeddedPostgres pg;
-    private FakeMaster master;
-    private FakeGateway gateway;
-    private ConfigurableApplicationContext scheduler;
 
-    @BeforeEach
-    void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        master = new FakeMaster();
-        gateway = new FakeGateway();
-        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(),
-                "--borealis.tasks.history-per-instance=1", "--borealis.tasks.history-retention=1h",
-                "--borealis.tasks.history-prune-interval=200ms", "--borealis.tasks.flapping-threshold=0s");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
+    @Override
+    protected String[] schedulerArgs() {
+        return new String[] {"--borealis.tasks.history-per-instance=1",
+                "--borealis.tasks.history-retention=1h",
+                "--borealis.tasks.history-prune-interval=200ms",
+                "--borealis.tasks.flapping-threshold=0s"};
     }
 
     @Test

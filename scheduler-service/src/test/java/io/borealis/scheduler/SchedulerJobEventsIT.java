@@ -6,43 +6,30 @@ import static org.awaitility.Awaitility.await;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * With the job event stream up, the scheduler follows job-service job by job: an event re-reads only
  * the job it names (never the whole desired state), and the convergence round it wakes touches only
  * that job. Full reads are left to a long interval here, so a test that passed on them would fail.
  */
-class SchedulerJobEventsIT {
+class SchedulerJobEventsIT extends FakeMasterTest {
 
     private static final JobKey WEB = new JobKey("web", "prod", "api");
     private static final JobKey BATCH = new JobKey("etl", "prod", "loader");
 
-    private EmbeddedPostgres pg;
-    private FakeMaster master;
-    private FakeGateway gateway;
-    private ConfigurableApplicationContext scheduler;
-
-    @BeforeEach
-    void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        master = new FakeMaster();
-        gateway = new FakeGateway();
+    @Override
+    protected void beforeScheduler() {
         gateway.serveEvents();
-        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(),
-                "--borealis.gateway.poll-interval=1h", "--borealis.gateway.resync-interval=1h",
-                "--borealis.tasks.convergence-interval=1h");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
+    @Override
+    protected String[] schedulerArgs() {
+        return new String[] {"--borealis.gateway.poll-interval=1h",
+                "--borealis.gateway.resync-interval=1h",
+                "--borealis.tasks.convergence-interval=1h"};
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskEventView;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,36 +21,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Host maintenance against the scripted master: a drained host's tasks move at a bounded rate, then it takes nothing. */
-class SchedulerMaintenanceIT {
+class SchedulerMaintenanceIT extends FakeMasterTest {
 
     private static final JobKey JOB = new JobKey("web", "prod", "drained");
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-    private EmbeddedPostgres pg;
-    private FakeMaster master;
-    private FakeGateway gateway;
-    private ConfigurableApplicationContext scheduler;
 
-    @BeforeEach
-    void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        master = new FakeMaster();
-        gateway = new FakeGateway();
-        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.maintenance.drain-interval=200ms",
-                "--borealis.maintenance.max-job-share-down=0.2");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
+    @Override
+    protected String[] schedulerArgs() {
+        return new String[] {"--borealis.maintenance.drain-interval=200ms",
+                "--borealis.maintenance.max-job-share-down=0.2"};
     }
 
     @Test

@@ -5,17 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.borealis.api.job.JobKey;
 import io.borealis.scheduler.mesos.MesosClient;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Call;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Held offers (issue 3, "Offers") against the scripted master, asserting on the exact calls: an
@@ -23,24 +19,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * that arrives after the offer is launched on the held offer; a rescinded offer and the offers of an
  * ended subscription are never used; no offer id appears in two calls.
  */
-class SchedulerOfferHoldIT {
+class SchedulerOfferHoldIT extends FakeMasterTest {
 
     private static final JobKey JOB = new JobKey("web", "prod", "held");
-    private EmbeddedPostgres pg;
-    private FakeMaster master;
-    private FakeGateway gateway;
-    private ConfigurableApplicationContext scheduler;
 
-    @BeforeEach
-    void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        master = new FakeMaster();
-        gateway = new FakeGateway();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
+    /** Each test starts the scheduler itself, with its own settings. */
+    @Override
+    protected String[] schedulerArgs() {
+        return null;
     }
 
     @Test

@@ -6,43 +6,27 @@ import static org.awaitility.Awaitility.await;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Operator-facing behaviour against the scripted master: a flapping instance waits THROTTLED until unthrottled; the agents view. */
-class SchedulerOperatorIT {
+class SchedulerOperatorIT extends FakeMasterTest {
 
     private static final JobKey JOB = new JobKey("web", "prod", "flappy");
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-    private EmbeddedPostgres pg;
-    private FakeMaster master;
-    private FakeGateway gateway;
-    private ConfigurableApplicationContext scheduler;
 
-    @BeforeEach
-    void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        master = new FakeMaster();
-        gateway = new FakeGateway();
-        // a long first delay, so the THROTTLED task is still there when the operator clears it
-        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.tasks.throttle-initial=60s");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
+    /** A long first delay, so the THROTTLED task is still there when the operator clears it. */
+    @Override
+    protected String[] schedulerArgs() {
+        return new String[] {"--borealis.tasks.throttle-initial=60s"};
     }
 
     @Test

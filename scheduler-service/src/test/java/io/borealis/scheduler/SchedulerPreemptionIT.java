@@ -11,7 +11,7 @@ import io.borealis.api.job.TaskConfig;
 import io.borealis.api.task.TaskEventView;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,10 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.scheduler.Protos.Call;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,28 +32,21 @@ import tools.jackson.databind.json.JsonMapper;
  * Preemption against the scripted master with one small agent (1 cpu, 512 MB) whose offers show only
  * what is free: a production job that does not fit preempts a preemptible job's tasks.
  */
-class SchedulerPreemptionIT {
+class SchedulerPreemptionIT extends FakeMasterTest {
 
     private static final JobKey BATCH = new JobKey("ml", "devel", "train");
     private static final JobKey PROD = new JobKey("web", "prod", "frontend");
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-    private EmbeddedPostgres pg;
-    private FakeMaster master;
-    private FakeGateway gateway;
-    private ConfigurableApplicationContext scheduler;
 
-    @BeforeEach
-    void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        master = new FakeMaster(1, 1.0, 512, true);
-        gateway = new FakeGateway();
-        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.preemption.interval=500ms");
+    @Override
+    protected FakeMaster master() throws IOException {
+        return new FakeMaster(1, 1.0, 512, true);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
+    @Override
+    protected String[] schedulerArgs() {
+        return new String[] {"--borealis.preemption.interval=500ms"};
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.apache.mesos.v1.scheduler.Protos.Call;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,35 +23,18 @@ import tools.jackson.databind.json.JsonMapper;
  * the task still without a status, and asking stops once it answers; the health component
  * "reconciliation" shows the round's progress.
  */
-class SchedulerReconciliationIT {
+class SchedulerReconciliationIT extends FakeMasterTest {
 
     private static final JobKey JOB = new JobKey("web", "prod", "hello");
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-    private EmbeddedPostgres pg;
-    private FakeMaster master;
-    private FakeGateway gateway;
-    private ConfigurableApplicationContext scheduler;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        master = new FakeMaster();
-        gateway = new FakeGateway();
-        scheduler = boot();
-    }
-
-    private ConfigurableApplicationContext boot() {
-        return SchedulerRunner.start(pg, master.uri(), gateway.uri(),
-                "--borealis.reconciliation.explicit-retry-min=200ms",
+    @Override
+    protected String[] schedulerArgs() {
+        return new String[] {"--borealis.reconciliation.explicit-retry-min=200ms",
                 "--borealis.reconciliation.explicit-retry-max=400ms",
                 "--borealis.reconciliation.implicit-interval=1h",
-                "--borealis.tasks.transient-timeout=1s");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
+                "--borealis.tasks.transient-timeout=1s"};
     }
 
     @Test
@@ -70,7 +49,7 @@ class SchedulerReconciliationIT {
         master.dropSubscription();
         master.leaveReconciliationUnanswered(silent);
         int before = master.calls().size();
-        scheduler = boot();
+        scheduler = startScheduler();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> explicitAsks(before).size() >= 3);
         List<List<String>> asks = explicitAsks(before);

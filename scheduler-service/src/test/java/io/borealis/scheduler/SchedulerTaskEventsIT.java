@@ -9,7 +9,6 @@ import io.borealis.api.task.TaskChangeEvent;
 import io.borealis.api.task.TaskEventView;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * commit order, the same as each task's history; a stream resumed with Last-Event-ID misses
  * nothing; ids stay in commit order under concurrent writers that bypass the scheduler; problems.
  */
-class SchedulerTaskEventsIT {
+class SchedulerTaskEventsIT extends FakeMasterTest {
 
     private static final JobKey JOB = new JobKey("web", "prod", "events");
     private static final JobKey OUTSIDE = new JobKey("stress", "test", "writers");
@@ -48,24 +45,16 @@ class SchedulerTaskEventsIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<EventStreamClient> streams = new ArrayList<>();
-    private EmbeddedPostgres pg;
-    private FakeMaster master;
-    private FakeGateway gateway;
-    private ConfigurableApplicationContext scheduler;
 
-    @BeforeEach
-    void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        master = new FakeMaster();
-        gateway = new FakeGateway();
-        // polled often, so that a poll falls between overlapping writers' commits many times
-        scheduler = SchedulerRunner.start(pg, master.uri(), gateway.uri(), "--borealis.events.poll-interval=10ms");
+    /** Polled often, so that a poll falls between overlapping writers' commits many times. */
+    @Override
+    protected String[] schedulerArgs() {
+        return new String[] {"--borealis.events.poll-interval=10ms"};
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void closeStreams() {
         streams.forEach(EventStreamClient::close);
-        SchedulerRunner.closeAll(scheduler, master, gateway, pg);
     }
 
     @Test
