@@ -6,6 +6,9 @@ import io.borealis.cluster.agent.Agents;
 import io.borealis.cluster.agent.ResourceSet;
 import io.borealis.cluster.agent.TaskRunner;
 import io.borealis.cluster.protocol.WireFormat;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
@@ -38,7 +42,7 @@ import org.springframework.stereotype.Component;
  * (this object's monitor); nothing here waits for a process or a socket.
  */
 @Component
-public class Master {
+public class Master implements MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(Master.class);
     /** Changes (resources freed, a filter expired...) are offered this soon, batched. */
@@ -68,6 +72,21 @@ public class Master {
                 properties.updateRetryMax(), properties.killGracePeriod(), this::resourcesFreed);
         long interval = properties.allocationInterval().toMillis();
         timer.scheduleWithFixedDelay(this::allocateAll, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Status update delivery, as counters: sent once, sent again, acknowledged, acknowledged in vain. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        String name = "borealis.cluster.status.updates";
+        FunctionCounter.builder(name, tasks.firstSends, LongAdder::sum).tag("delivery", "first")
+                .description("status updates sent to frameworks").register(registry);
+        FunctionCounter.builder(name, tasks.resends, LongAdder::sum).tag("delivery", "resent")
+                .description("status updates sent to frameworks").register(registry);
+        String acks = "borealis.cluster.status.acknowledgements";
+        FunctionCounter.builder(acks, tasks.acknowledged, LongAdder::sum).tag("result", "accepted")
+                .description("ACKNOWLEDGE calls").register(registry);
+        FunctionCounter.builder(acks, tasks.staleAcknowledgements, LongAdder::sum).tag("result", "stale")
+                .description("ACKNOWLEDGE calls").register(registry);
     }
 
     /** SUBSCRIBE: a new stream for the framework; an older one is told it failed over and closed. */
@@ -105,8 +124,9 @@ public class Master {
         long interval = properties.heartbeatInterval().toMillis();
         subscription.heartbeat(timer.scheduleAtFixedRate(() -> subscription.send(heartbeat), interval, interval,
                 TimeUnit.MILLISECONDS));
-        log.info("Framework {} ({}) subscribed, stream {}", id, info.getName(), subscription.streamId());
-        tasks.resendAll(framework);
+        int resent = tasks.resendAll(framework);
+        log.info("Framework {} ({}) subscribed, stream {}; {} unacknowledged status updates sent again", id,
+                info.getName(), subscription.streamId(), resent);
         offers.everyAgentChanged();
         allocateSoon();
         return subscription;

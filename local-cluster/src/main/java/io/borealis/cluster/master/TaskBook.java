@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
@@ -53,6 +54,11 @@ final class TaskBook {
     private final Consumer<Agent> resourcesFreed;
     private final Deque<TaskRecord> completed = new ArrayDeque<>();
     private final TaskListener listener;
+    /** Status updates sent for the first time, sent again, acknowledged, and acknowledgements of no pending update. */
+    final LongAdder firstSends = new LongAdder();
+    final LongAdder resends = new LongAdder();
+    final LongAdder acknowledged = new LongAdder();
+    final LongAdder staleAcknowledgements = new LongAdder();
 
     TaskBook(Object lock, Map<String, Framework> frameworks, TaskRunner runner, ScheduledExecutorService timer,
             Path workDir, Duration retryInterval, Duration retryMax, Duration defaultGracePeriod, Consumer<Agent> resourcesFreed) {
@@ -114,6 +120,7 @@ final class TaskBook {
         }
         task.unacknowledged.add(task.latest);
         if (task.unacknowledged.size() == 1) {
+            firstSends.increment();
             deliver(framework, task);
         }
     }
@@ -138,29 +145,37 @@ final class TaskBook {
             }
             Duration doubled = task.retryDelay.multipliedBy(2);
             task.retryDelay = doubled.compareTo(retryMax) > 0 ? retryMax : doubled;
+            resends.increment();
             deliver(framework, task);
         }
     }
 
     /** Resends every task's oldest unacknowledged update at once (after a re-subscription). */
-    void resendAll(Framework framework) {
+    int resendAll(Framework framework) {
+        int resent = 0;
         for (TaskRecord task : framework.tasks.values()) {
             if (!task.unacknowledged.isEmpty()) {
                 task.retryDelay = retryInterval;
                 deliver(framework, task);
+                resent++;
             }
         }
+        resends.add(resent);
+        return resent;
     }
 
     void acknowledge(Framework framework, Call.Acknowledge ack) {
         TaskRecord task = framework.tasks.get(ack.getTaskId().getValue());
         if (task == null || task.unacknowledged.isEmpty() || !task.unacknowledged.peek().getUuid().equals(ack.getUuid())) {
+            staleAcknowledgements.increment();
             return; // duplicate or stale acknowledgement: harmless
         }
+        acknowledged.increment();
         task.unacknowledged.poll();
         task.cancelRetry();
         task.retryDelay = retryInterval;
         if (!task.unacknowledged.isEmpty()) {
+            firstSends.increment();
             deliver(framework, task);
         } else if (task.terminal()) {
             framework.tasks.remove(task.key.taskId());
