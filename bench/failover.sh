@@ -65,6 +65,7 @@ if [ -n "${BENCH_JFR:-}" ]; then
   jfr_pids="$(tr -dc '0-9' < "$BOREALIS_DATA/run/$(sched_name "$standby").pid") $(tr -dc '0-9' < "$BOREALIS_DATA/run/local-cluster.pid")"
   for p in $jfr_pids; do jcmd "$p" JFR.start name=failover settings=profile filename="$BENCH_JFR/$p.jfr" >/dev/null; done
 fi
+status_delivery_report "at the kill"
 cpu_kill=$(cpu_seconds)
 killed=$(now_ms)
 kill -9 "$pid"
@@ -83,6 +84,7 @@ while [ $(( $(now_ms) - killed )) -lt 120000 ]; do
     reconciled_ms=$(( $(at_ms "$(jq -r '.completedAt' <<<"$details")") - killed ))
     echo "   CPU used from the kill until reconciled (and up to 1 s more): $(cpu_used "$cpu_kill" "$(cpu_seconds)")"
     echo "   instance $standby subscribed after $lead_ms ms, reconciled after $reconciled_ms ms: $details"
+    status_delivery_report "when reconciled"
     break
   fi
   sleep 1

@@ -96,6 +96,24 @@ for by, s in sorted(stats.items(), key=lambda kv: -kv[1].get("held_sum", 0)):
 PY
 }
 
+# status_delivery_report LABEL: local-cluster's status update counters since it started: sent for the
+# first time, sent again (timer resends and the resend of everything unacknowledged at a SUBSCRIBE),
+# acknowledged, and acknowledgements of nothing pending (duplicates).
+status_delivery_report() {
+  local metrics
+  metrics=$(curl -sf -m 10 "http://127.0.0.1:$BOREALIS_CLUSTER_PORT/actuator/prometheus") || return 0
+  python3 - "$1" "$metrics" <<'PY'
+import re, sys
+v = {}
+for line in sys.argv[2].splitlines():
+    m = re.match(r'borealis_cluster_status_(updates|acknowledgements)_total\{(?:delivery|result)="([^"]+)".*\} (\S+)', line)
+    if m:
+        v[m.group(2)] = int(float(m.group(3)))
+print(f"   status updates ({sys.argv[1]}): first {v.get('first', 0)}, resent {v.get('resent', 0)},"
+      f" acknowledged {v.get('accepted', 0)}, duplicate acknowledgements {v.get('stale', 0)}")
+PY
+}
+
 # ---- the whole-path workload, shared by whole-path.sh and failover.sh ------------------------------
 
 # bench_specs DIR JOBS INSTANCES: one spec file per job: small sleeps, no ports, no health check;

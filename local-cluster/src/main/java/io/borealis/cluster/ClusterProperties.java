@@ -52,7 +52,7 @@ public record ClusterProperties(
         @DefaultValue("15s") @NotNull Duration heartbeatInterval,
         @DefaultValue("5s") @NotNull Duration offerRefuseDefault,
         @DefaultValue("1s") @NotNull Duration allocationInterval,
-        @DefaultValue("2s") @NotNull Duration updateRetryInterval,
+        @DefaultValue("10s") @NotNull Duration updateRetryInterval,
         @DefaultValue("30s") @NotNull Duration updateRetryMax,
         @DefaultValue("3s") @NotNull Duration killGracePeriod,
         @DefaultValue("8") @Min(1) @Max(64) int launchThreads,

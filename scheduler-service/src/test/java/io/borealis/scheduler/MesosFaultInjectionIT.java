@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskStatus;
 import io.borealis.api.task.TaskView;
+import io.borealis.scheduler.task.StateLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -162,9 +165,30 @@ class MesosFaultInjectionIT {
         double duplicatesBefore = ignored("FINISHED", "FINISHED");
         double staleBefore = ignored("FINISHED", "RUNNING");
 
+        double droppedBefore = counter("borealis.status.updates.duplicates");
+
         ByteString finished = uuid();
-        master.update(task, TaskState.TASK_FINISHED, finished);
-        master.update(task, TaskState.TASK_FINISHED, finished); // the agent resent it: our ack crossed it
+        // the master resends the update while the first copy still waits to be applied (the state lock is
+        // held meanwhile): the copy is dropped, and the update is applied and acknowledged once
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> scheduler.getBean(StateLock.class).run(() -> {
+            held.countDown();
+            awaitQuietly(release);
+        }));
+        holder.start();
+        try {
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            master.update(task, TaskState.TASK_FINISHED, finished);
+            master.update(task, TaskState.TASK_FINISHED, finished);
+            await().atMost(Duration.ofSeconds(10)).until(() -> counter("borealis.status.updates.duplicates") == droppedBefore + 1);
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> acks(finished) == 1
+                && scheduler.getBean(MeterRegistry.class).get("borealis.status.updates.in.flight").gauge().value() == 0);
+        master.update(task, TaskState.TASK_FINISHED, finished); // resent again: this time our ack crossed it
         ByteString stale = uuid();
         master.update(task, TaskState.TASK_RUNNING, stale); // reordered: RUNNING after FINISHED
         int acksOfOther = acksOf(other);
@@ -176,7 +200,8 @@ class MesosFaultInjectionIT {
         assertThat(status(task)).isEqualTo(TaskStatus.FINISHED);
         assertThat(eventsOf(task, TaskStatus.FINISHED)).as("the state changed once").isEqualTo(1);
         assertThat(eventsOf(task, TaskStatus.RUNNING)).as("the stale RUNNING stored nothing").isEqualTo(1);
-        assertThat(acks(finished)).as("each delivery carrying a uuid is acknowledged").isEqualTo(2);
+        assertThat(acks(finished)).as("each delivery carrying a uuid and not dropped is acknowledged").isEqualTo(2);
+        assertThat(counter("borealis.status.updates.duplicates")).isEqualTo(droppedBefore + 1);
         assertThat(acks(stale)).isEqualTo(1);
         assertThat(acksOf(other)).as("the update without uuid is not acknowledged").isEqualTo(acksOfOther + 1);
         // the duplicate and the stale update were each counted as ignored
@@ -329,6 +354,18 @@ class MesosFaultInjectionIT {
         return scheduler.getBean(MeterRegistry.class).find("borealis.task.transitions.ignored").tags("from", from, "to", to)
                 .counters().stream()
                 .mapToDouble(Counter::count).sum();
+    }
+
+    private double counter(String name) {
+        return scheduler.getBean(MeterRegistry.class).get(name).functionCounter().count();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ByteString uuid() {

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -156,35 +157,53 @@ public class ConvergenceLoop implements SmartLifecycle {
         checkTransient(live);
     }
 
-    /** Only these jobs; true if tasks remain to be created (the caller asks for another round). */
+    /**
+     * Only these jobs; true if tasks remain to be created (the caller asks for another round). Planned
+     * job by job: a full round over 100,000 instances then works on maps of one job's instances
+     * instead of one map of them all (see docs/benchmarks.md, "Convergence round").
+     */
     private boolean converge(Set<JobKey> jobs) {
-        List<JobView> views = new ArrayList<>();
-        List<Task> live = new ArrayList<>();
-        List<Task> newest = new ArrayList<>();
-        for (JobKey job : jobs) {
-            desired.job(job).ifPresent(views::add);
-            live.addAll(queries.nonTerminalOf(job));
-            newest.addAll(queries.newestOf(job));
-        }
-        return apply(planner.plan(views, facts(live), facts(newest)), live);
-    }
-
-    /** Carries out a plan; true if it had more tasks to create than one round creates. */
-    private boolean apply(List<InstancePlanner.Action> actions, Collection<Task> live) {
-        Map<String, Task> byId = live.stream().collect(Collectors.toMap(Task::taskId, Function.identity()));
-        boolean created = false;
         List<InstancePlanner.Action.Create> creates = new ArrayList<>();
-        for (InstancePlanner.Action action : actions) {
-            if (action instanceof InstancePlanner.Action.Create create) {
-                creates.add(create);
-                if (create.throttle().isZero()) {
-                    created = true;
-                } else {
-                    wakeAfter(create.throttle());
+        List<KillOrder> kills = new ArrayList<>();
+        for (JobKey job : jobs) {
+            Optional<JobView> view = desired.job(job);
+            Collection<Task> live = queries.nonTerminalOf(job);
+            if (view.isEmpty() && live.isEmpty()) {
+                continue; // only ended tasks left: nothing to create, nothing to kill
+            }
+            List<InstancePlanner.Action> actions = planner.plan(view.map(List::of).orElse(List.of()), facts(live),
+                    facts(queries.newestOf(job)));
+            Map<String, Task> byId = null;
+            for (InstancePlanner.Action action : actions) {
+                if (action instanceof InstancePlanner.Action.Create create) {
+                    creates.add(create);
+                } else if (action instanceof InstancePlanner.Action.Kill kill) {
+                    if (byId == null) {
+                        byId = live.stream().collect(Collectors.toMap(Task::taskId, Function.identity()));
+                    }
+                    kills.add(new KillOrder(byId.get(kill.taskId()), kill.why()));
                 }
             }
         }
+        return apply(creates, kills);
+    }
+
+    /** A task the plan kills, and why. */
+    private record KillOrder(Task task, String why) {
+    }
+
+    /** Carries out a plan; true if it had more tasks to create than one round creates. */
+    private boolean apply(List<InstancePlanner.Action.Create> allCreates, List<KillOrder> kills) {
+        boolean created = false;
+        for (InstancePlanner.Action.Create create : allCreates) {
+            if (create.throttle().isZero()) {
+                created = true;
+            } else {
+                wakeAfter(create.throttle());
+            }
+        }
         // a huge round would hold the state lock for long: create a slice, the next round (at once) the rest
+        List<InstancePlanner.Action.Create> creates = allCreates;
         boolean more = creates.size() > MAX_CREATES_PER_ROUND;
         if (more) {
             creates = creates.subList(0, MAX_CREATES_PER_ROUND);
@@ -198,11 +217,9 @@ public class ConvergenceLoop implements SmartLifecycle {
                 log.info("Created {} tasks", tasks.size());
             }
         }
-        for (InstancePlanner.Action action : actions) {
-            if (action instanceof InstancePlanner.Action.Kill kill) {
-                log.info("Killing {}: {}", kill.taskId(), kill.why());
-                killer.kill(byId.get(kill.taskId()), kill.why());
-            }
+        for (KillOrder kill : kills) {
+            log.info("Killing {}: {}", kill.task().taskId(), kill.why());
+            killer.kill(kill.task(), kill.why());
         }
         if (created) {
             tasksPending();

@@ -84,6 +84,15 @@ class LeaderView {
         return view != null && election.isLeader() && view.epoch() == election.epoch() ? view : null;
     }
 
+    /**
+     * The view of this term if it is loaded, or if the standby's warm copy is there to be taken (a
+     * catch-up of what committed since its last round, not a load); null otherwise, without loading.
+     */
+    TaskIndex ifLoadedOrWarm() {
+        TaskIndex view = ifLoaded();
+        return view != null || !standby.hasCopy() ? view : get();
+    }
+
     /** The view was found wrong (a write bypassed it): the next read loads it afresh. */
     void drop() {
         current = null;

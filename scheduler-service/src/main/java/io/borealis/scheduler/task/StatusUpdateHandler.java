@@ -7,8 +7,13 @@ import io.borealis.scheduler.mesos.MesosProperties;
 import io.borealis.scheduler.mesos.StatusUpdate;
 import io.borealis.scheduler.mesos.StatusUpdateListener;
 import io.borealis.scheduler.mesos.TaskRef;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +36,9 @@ import org.springframework.stereotype.Component;
  * (Mesos holds a task's next update until the previous one is acknowledged, so one task's updates
  * never overtake each other). A batch that fails is applied one update at a time, so one bad update
  * does not hold up the others; an update that is not committed is not acknowledged (Mesos resends
- * it). A terminal update wakes the convergence loop; an unknown task is killed.
+ * it). A copy of an update that is still on its way through here (Mesos resends what is not yet
+ * acknowledged) is dropped on arrival ({@link UpdatesInFlight}). A terminal update wakes the
+ * convergence loop; an unknown task is killed.
  */
 @Component
 class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
@@ -47,6 +55,7 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
     private final UpdateBacklog backlog;
     private final int ackThreads;
     private final BlockingQueue<StatusUpdate> queue = new LinkedBlockingQueue<>();
+    private final UpdatesInFlight inFlight = new UpdatesInFlight();
     private volatile Thread worker;
     /** Acknowledges updates a task's next update waits for (STARTING before RUNNING): on the launch path. */
     private volatile ExecutorService acks;
@@ -57,7 +66,7 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
     private volatile ExecutorService endAcks;
 
     StatusUpdateHandler(TaskStore store, TaskKiller killer, StateLock lock, MesosClient mesos, ConvergenceLoop convergence,
-                        UpdateBacklog backlog, MesosProperties properties) {
+                        UpdateBacklog backlog, MesosProperties properties, MeterRegistry meters) {
         this.backlog = backlog;
         this.ackThreads = properties.callConcurrency();
         this.store = store;
@@ -65,12 +74,18 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
         this.lock = lock;
         this.mesos = mesos;
         this.convergence = convergence;
+        FunctionCounter.builder("borealis.status.updates.duplicates", inFlight, UpdatesInFlight::dropped)
+                .description("status updates dropped because a copy of them was still being handled").register(meters);
+        Gauge.builder("borealis.status.updates.in.flight", inFlight, UpdatesInFlight::size)
+                .description("status updates received and not yet acknowledged").register(meters);
     }
 
     @Override
     public void onUpdate(StatusUpdate update) {
-        backlog.received();
-        queue.add(update);
+        if (inFlight.admit(update)) {
+            backlog.received();
+            queue.add(update);
+        }
     }
 
     private void drainForever() {
@@ -82,20 +97,23 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
                 return;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
+            List<StatusUpdate> committed = List.of();
             try {
-                handle(batch);
+                committed = handle(batch);
             } catch (RuntimeException e) {
                 log.warn("Could not apply {} status updates (not acknowledged; Mesos resends them): {}", batch.size(),
                         e.toString());
             } finally {
+                acknowledge(batch, committed);
                 backlog.handled(batch.size());
             }
             batch.clear();
         }
     }
 
-    private void handle(List<StatusUpdate> batch) {
-        List<StatusUpdate> committed = lock.call(() -> {
+    /** Applies a batch; returns the updates that are committed (or needed no change). */
+    private List<StatusUpdate> handle(List<StatusUpdate> batch) {
+        return lock.call(() -> {
             // what repeats the stored state (reconciliation answers, resent updates) needs no transaction
             boolean[] noOp = store.noOps(batch.stream().map(StatusUpdateHandler::change).toList());
             List<StatusUpdate> changing = new ArrayList<>(batch.size());
@@ -129,11 +147,32 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
             afterCommit(changing, applied);
             return batch;
         });
+    }
+
+    /** The committed updates of the batch are acknowledged; the others leave {@link #inFlight} unacknowledged. */
+    private void acknowledge(List<StatusUpdate> batch, List<StatusUpdate> committed) {
+        Set<StatusUpdate> toAck = Collections.newSetFromMap(new IdentityHashMap<>());
+        toAck.addAll(committed);
         ExecutorService ackers = acks;
         ExecutorService endAckers = endAcks;
-        for (StatusUpdate update : committed) {
-            if (update.needsAck() && ackers != null && endAckers != null) {
-                (update.status().isTerminal() ? endAckers : ackers).execute(() -> mesos.acknowledge(update));
+        for (StatusUpdate update : batch) {
+            if (!update.needsAck()) {
+                continue;
+            }
+            if (!toAck.contains(update) || ackers == null || endAckers == null) {
+                inFlight.release(update);
+                continue;
+            }
+            try {
+                (update.status().isTerminal() ? endAckers : ackers).execute(() -> {
+                    try {
+                        mesos.acknowledge(update);
+                    } finally {
+                        inFlight.release(update);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                inFlight.release(update);
             }
         }
     }

@@ -129,11 +129,12 @@ public class TaskQueries {
 
     /**
      * Every non-terminal task that was placed on an agent, as (task, agent): from the leader's view
-     * when it is loaded, otherwise straight from the database without loading (or waiting for) the
-     * view, so that a new leader can ask Mesos about its tasks while its view still loads.
+     * when it is loaded or can be taken from the standby's warm copy, otherwise straight from the
+     * database without loading (or waiting for) the view, so that a new leader can ask Mesos about its
+     * tasks while its view still loads.
      */
     public List<TaskRef> placedTasks() {
-        TaskIndex view = leader.ifLoaded();
+        TaskIndex view = leader.ifLoadedOrWarm();
         if (view != null) {
             return view.live().stream().filter(t -> t.agentId() != null)
                     .map(t -> new TaskRef(t.taskId(), t.agentId())).toList();

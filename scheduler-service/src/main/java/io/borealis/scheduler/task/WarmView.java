@@ -86,6 +86,13 @@ class WarmView implements SmartLifecycle {
         }
     }
 
+    /** Whether a copy is ready to be taken (taking it then costs a catch-up, not a load). */
+    boolean hasCopy() {
+        synchronized (lock) {
+            return view != null;
+        }
+    }
+
     /** A view loaded from scratch, as a leader without a warm copy needs it (in the caller's transaction). */
     TaskIndex load(long epoch) {
         TaskIndex fresh = new TaskIndex(epoch);
