@@ -220,7 +220,9 @@ public class MesosConnection implements SmartLifecycle {
                         return false;
                     }
                     String frameworkId = event.getSubscribed().getFrameworkId().getValue();
-                    frameworkIds.save(frameworkId);
+                    if (!frameworkId.equals(storedId)) {
+                        frameworkIds.save(frameworkId); // a failover keeps the id: no write on the takeover's path
+                    }
                     heartbeat = Duration.ofMillis((long) (MesosMapping.heartbeatSeconds(event) * 1000));
                     session = new Session(streamId, frameworkId);
                     subscribed = true;

@@ -10,6 +10,7 @@ import io.borealis.scheduler.desired.DesiredStateChanged;
 import io.borealis.scheduler.leader.LeaderElection;
 import io.borealis.scheduler.leader.LeaderEvent;
 import io.borealis.scheduler.mesos.MesosClient;
+import io.borealis.scheduler.mesos.TaskRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -227,6 +228,7 @@ public class ConvergenceLoop implements SmartLifecycle {
         return more;
     }
 
+    /** REVIVE stays under the lock: SUPPRESS (offer rounds) and REVIVE must reach the master in the order decided. */
     private void tasksPending() {
         mesos.revive();
         publisher.publishEvent(new TasksPending());
@@ -238,7 +240,8 @@ public class ConvergenceLoop implements SmartLifecycle {
                 task -> orZero(queries.config(task).killGracePeriodSecs()));
         if (!verdict.ask().isEmpty()) {
             log.info("{} tasks in a transient state past its timeout: asking Mesos about them", verdict.ask().size());
-            mesos.reconcile(verdict.ask());
+            List<TaskRef> ask = verdict.ask();
+            lock.afterRelease(() -> mesos.reconcile(ask));
         }
         verdict.lost().forEach(this::presumeLost);
     }

@@ -3,6 +3,8 @@ package io.borealis.scheduler.task;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,8 @@ public class StateLock {
     private final AtomicLong lastSlowReport = new AtomicLong(System.nanoTime() - SLOW_REPORT_EVERY.toNanos());
     private final MeterRegistry meters;
     private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
+    /** What the holder asked to run once its outermost hold ends; only the holder touches it. */
+    private List<Runnable> deferred = new ArrayList<>();
 
     public StateLock(MeterRegistry meters) {
         this.meters = meters;
@@ -56,11 +60,40 @@ public class StateLock {
         try {
             return action.get();
         } finally {
+            List<Runnable> after = List.of();
+            if (!deferred.isEmpty()) {
+                after = deferred;
+                deferred = new ArrayList<>();
+            }
             lock.unlock();
+            after.forEach(StateLock::runQuietly);
             Timer[] timed = timers.computeIfAbsent(Thread.currentThread().getName().replaceAll("[-_]?\\d+$", ""),
                     this::timers);
             timed[0].record(got - asked, TimeUnit.NANOSECONDS);
             timed[1].record(System.nanoTime() - got, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Runs {@code action} once the calling thread no longer holds the lock: at once if it does not
+     * hold it, otherwise right after its outermost hold ends (in the order asked, also when the hold
+     * ended with an exception). For calls to Mesos that follow a committed change and whose order
+     * against other writers' calls does not matter (KILL after KILLING, RECONCILE): no writer waits for
+     * a round trip to the master. (SUPPRESS and REVIVE are not among them.)
+     */
+    public void afterRelease(Runnable action) {
+        if (lock.isHeldByCurrentThread()) {
+            deferred.add(action);
+        } else {
+            runQuietly(action);
+        }
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("An action after the state lock failed: {}", e.toString(), e);
         }
     }
 

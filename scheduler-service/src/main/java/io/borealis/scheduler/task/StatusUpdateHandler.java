@@ -199,7 +199,8 @@ class StatusUpdateHandler implements SmartLifecycle, StatusUpdateListener {
             if (result.isEmpty()) {
                 if (!update.status().isTerminal()) {
                     log.warn("Update {} for unknown task {}: killing it", update.mesosState(), update.taskId());
-                    mesos.kill(new TaskRef(update.taskId(), update.agentId()), null);
+                    TaskRef unknown = new TaskRef(update.taskId(), update.agentId());
+                    lock.afterRelease(() -> mesos.kill(unknown, null));
                 }
                 continue;
             }

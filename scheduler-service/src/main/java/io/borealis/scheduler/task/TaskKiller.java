@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Kills a task: a task that never reached an agent is simply KILLED; any other is first recorded
- * as KILLING (committed), then Mesos is asked. Kills that go unanswered are sent again.
+ * as KILLING (committed), then Mesos is asked, once the state lock is released if the caller holds
+ * it. Kills that go unanswered are sent again.
  */
 @Component
 public class TaskKiller {
@@ -19,9 +20,11 @@ public class TaskKiller {
     private final TaskQueries queries;
     private final MesosClient mesos;
     private final TaskProperties properties;
+    private final StateLock lock;
     private final Map<String, Instant> sent = new ConcurrentHashMap<>();
 
-    TaskKiller(TaskStore store, TaskQueries queries, MesosClient mesos, TaskProperties properties) {
+    TaskKiller(TaskStore store, TaskQueries queries, MesosClient mesos, TaskProperties properties, StateLock lock) {
+        this.lock = lock;
         this.queries = queries;
         this.store = store;
         this.mesos = mesos;
@@ -50,7 +53,9 @@ public class TaskKiller {
     /** Sends the kill for a task already recorded as being killed. */
     public void send(Task task) {
         sent.put(task.taskId(), Instant.now());
-        mesos.kill(new TaskRef(task.taskId(), task.agentId()), grace(task));
+        TaskRef ref = new TaskRef(task.taskId(), task.agentId());
+        Integer grace = grace(task);
+        lock.afterRelease(() -> mesos.kill(ref, grace));
     }
 
     /** Sends the kill again if the last one is older than {@code killRetry}. */
