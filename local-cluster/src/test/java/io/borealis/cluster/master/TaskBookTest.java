@@ -95,6 +95,11 @@ class TaskBookTest {
         ack("t1", running);
         assertThat(events()).isEmpty();
         assertThat(framework.tasks.get("t1").unacknowledged).isEmpty();
+        // counted: two updates sent once, none again; two acknowledgements taken, two of nothing pending
+        assertThat(book.firstSends.sum()).isEqualTo(2);
+        assertThat(book.resends.sum()).isZero();
+        assertThat(book.acknowledged.sum()).isEqualTo(2);
+        assertThat(book.staleAcknowledgements.sum()).isEqualTo(2);
     }
 
     @Test
@@ -109,6 +114,8 @@ class TaskBookTest {
         });
         assertThat(delivered).extracting(e -> e.getUpdate().getStatus().getUuid()).containsOnly(
                 delivered.get(0).getUpdate().getStatus().getUuid());
+        assertThat(book.firstSends.sum()).isEqualTo(1);
+        assertThat(book.resends.sum()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
