@@ -6,7 +6,6 @@ import io.borealis.cluster.agent.Agents;
 import io.borealis.cluster.agent.ResourceSet;
 import io.borealis.cluster.agent.TaskRunner;
 import io.borealis.cluster.protocol.WireFormat;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.annotation.PreDestroy;
@@ -22,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
@@ -74,19 +72,10 @@ public class Master implements MeterBinder {
         timer.scheduleWithFixedDelay(this::allocateAll, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** Status update delivery, as counters: sent once, sent again, acknowledged, acknowledged in vain. */
+    /** Status update delivery, as counters ({@link DeliveryCounters}). */
     @Override
     public void bindTo(MeterRegistry registry) {
-        String name = "borealis.cluster.status.updates";
-        FunctionCounter.builder(name, tasks.firstSends, LongAdder::sum).tag("delivery", "first")
-                .description("status updates sent to frameworks").register(registry);
-        FunctionCounter.builder(name, tasks.resends, LongAdder::sum).tag("delivery", "resent")
-                .description("status updates sent to frameworks").register(registry);
-        String acks = "borealis.cluster.status.acknowledgements";
-        FunctionCounter.builder(acks, tasks.acknowledged, LongAdder::sum).tag("result", "accepted")
-                .description("ACKNOWLEDGE calls").register(registry);
-        FunctionCounter.builder(acks, tasks.staleAcknowledgements, LongAdder::sum).tag("result", "stale")
-                .description("ACKNOWLEDGE calls").register(registry);
+        tasks.counters.bindTo(registry);
     }
 
     /** SUBSCRIBE: a new stream for the framework; an older one is told it failed over and closed. */

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
@@ -54,11 +53,7 @@ final class TaskBook {
     private final Consumer<Agent> resourcesFreed;
     private final Deque<TaskRecord> completed = new ArrayDeque<>();
     private final TaskListener listener;
-    /** Status updates sent for the first time, sent again, acknowledged, and acknowledgements of no pending update. */
-    final LongAdder firstSends = new LongAdder();
-    final LongAdder resends = new LongAdder();
-    final LongAdder acknowledged = new LongAdder();
-    final LongAdder staleAcknowledgements = new LongAdder();
+    final DeliveryCounters counters = new DeliveryCounters();
 
     TaskBook(Object lock, Map<String, Framework> frameworks, TaskRunner runner, ScheduledExecutorService timer,
             Path workDir, Duration retryInterval, Duration retryMax, Duration defaultGracePeriod, Consumer<Agent> resourcesFreed) {
@@ -120,7 +115,7 @@ final class TaskBook {
         }
         task.unacknowledged.add(task.latest);
         if (task.unacknowledged.size() == 1) {
-            firstSends.increment();
+            counters.firstSends.increment();
             deliver(framework, task);
         }
     }
@@ -145,7 +140,7 @@ final class TaskBook {
             }
             Duration doubled = task.retryDelay.multipliedBy(2);
             task.retryDelay = doubled.compareTo(retryMax) > 0 ? retryMax : doubled;
-            resends.increment();
+            counters.resends.increment();
             deliver(framework, task);
         }
     }
@@ -160,22 +155,22 @@ final class TaskBook {
                 resent++;
             }
         }
-        resends.add(resent);
+        counters.resends.add(resent);
         return resent;
     }
 
     void acknowledge(Framework framework, Call.Acknowledge ack) {
         TaskRecord task = framework.tasks.get(ack.getTaskId().getValue());
         if (task == null || task.unacknowledged.isEmpty() || !task.unacknowledged.peek().getUuid().equals(ack.getUuid())) {
-            staleAcknowledgements.increment();
+            counters.staleAcknowledgements.increment();
             return; // duplicate or stale acknowledgement: harmless
         }
-        acknowledged.increment();
+        counters.acknowledged.increment();
         task.unacknowledged.poll();
         task.cancelRetry();
         task.retryDelay = retryInterval;
         if (!task.unacknowledged.isEmpty()) {
-            firstSends.increment();
+            counters.firstSends.increment();
             deliver(framework, task);
         } else if (task.terminal()) {
             framework.tasks.remove(task.key.taskId());

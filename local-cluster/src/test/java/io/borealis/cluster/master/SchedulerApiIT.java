@@ -8,7 +8,9 @@ import io.borealis.cluster.LocalClusterLauncher;
 import io.borealis.cluster.MesosTestClient;
 import io.borealis.cluster.RunningCluster;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +49,8 @@ class SchedulerApiIT {
                 "borealis.cluster.work-dir", workDir.toString(),
                 "borealis.cluster.heartbeat-interval", "1s",
                 "borealis.cluster.update-retry-interval", "300ms",
-                "borealis.cluster.kill-grace-period", "1s"));
+                "borealis.cluster.kill-grace-period", "1s",
+                "management.endpoints.web.exposure.include", "health,prometheus"));
     }
 
     @AfterAll
@@ -97,6 +100,8 @@ class SchedulerApiIT {
             assertThat(scheduler.events()).noneMatch(e -> e.hasUpdate()
                     && e.getUpdate().getStatus().getTaskId().getValue().equals("failing")
                     && e.getUpdate().getStatus().getState() == TaskState.TASK_RUNNING);
+            // and is counted as resent, where an operator sees a scheduler whose acknowledgements lag
+            assertThat(resent()).isPositive();
             scheduler.ack(starting);
             scheduler.awaitAndAck("failing", TaskState.TASK_RUNNING);
             TaskStatus failed = scheduler.awaitAndAck("failing", TaskState.TASK_FAILED);
@@ -225,6 +230,15 @@ class SchedulerApiIT {
             assertThat(removed.await(e -> e.getType() == Event.Type.ERROR).getError().getMessage())
                     .isEqualTo("Framework has been removed");
         }
+    }
+
+    /** local-cluster's count of status updates sent again, from its Prometheus endpoint. */
+    private static double resent() throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(cluster.masterUri().resolve("/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(l -> l.startsWith("borealis_cluster_status_updates_total{delivery=\"resent\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     static void launch(MesosTestClient scheduler, Offer offer, List<TaskInfo> tasks) throws Exception {

@@ -96,10 +96,10 @@ class TaskBookTest {
         assertThat(events()).isEmpty();
         assertThat(framework.tasks.get("t1").unacknowledged).isEmpty();
         // counted: two updates sent once, none again; two acknowledgements taken, two of nothing pending
-        assertThat(book.firstSends.sum()).isEqualTo(2);
-        assertThat(book.resends.sum()).isZero();
-        assertThat(book.acknowledged.sum()).isEqualTo(2);
-        assertThat(book.staleAcknowledgements.sum()).isEqualTo(2);
+        assertThat(book.counters.firstSends.sum()).isEqualTo(2);
+        assertThat(book.counters.resends.sum()).isZero();
+        assertThat(book.counters.acknowledged.sum()).isEqualTo(2);
+        assertThat(book.counters.staleAcknowledgements.sum()).isEqualTo(2);
     }
 
     @Test
@@ -114,8 +114,8 @@ class TaskBookTest {
         });
         assertThat(delivered).extracting(e -> e.getUpdate().getStatus().getUuid()).containsOnly(
                 delivered.get(0).getUpdate().getStatus().getUuid());
-        assertThat(book.firstSends.sum()).isEqualTo(1);
-        assertThat(book.resends.sum()).isGreaterThanOrEqualTo(2);
+        assertThat(book.counters.firstSends.sum()).isEqualTo(1);
+        assertThat(book.counters.resends.sum()).isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -67,7 +67,11 @@ class MasterClient {
     /** Opens the subscription: returns the 200 response whose body is the RecordIO event stream. */
     HttpResponse<InputStream> subscribe(byte[] call) throws IOException, InterruptedException {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpRequest request = request(call, null).header("Accept", PROTOBUF).build();
+            HttpRequest request = HttpRequest.newBuilder(endpoint)
+                    .header("Content-Type", PROTOBUF)
+                    .header("Accept", PROTOBUF)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(call))
+                    .build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() == 307) {
                 response.body().close();
@@ -142,16 +146,6 @@ class MasterClient {
             }
         }
         return new Answer(status, body, connection.getHeaderField("Location"));
-    }
-
-    private HttpRequest.Builder request(byte[] call, String streamId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", PROTOBUF)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(call));
-        if (streamId != null) {
-            request.header(STREAM_ID, streamId);
-        }
-        return request;
     }
 
     private void follow(String location) throws IOException {
