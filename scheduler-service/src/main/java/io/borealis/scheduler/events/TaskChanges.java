@@ -1,5 +1,6 @@
 package io.borealis.scheduler.events;
 
+import io.borealis.api.event.EventFeed;
 import io.borealis.api.job.JobKey;
 import io.borealis.api.task.TaskChangeEvent;
 import io.borealis.api.task.TaskStatus;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * were drawn (migration V5), so "the events after n" never skips one that commits later.
  */
 @Component
-class TaskChanges {
+class TaskChanges implements EventFeed.Source<TaskChangeEvent, JobKey> {
 
     private static final String SELECT = """
             SELECT e.id, e.task_id, t.role, t.environment, t.job_name, t.instance_id, t.config_version,
@@ -31,13 +32,15 @@ class TaskChanges {
     }
 
     /** Id of the newest committed event, 0 if there is none. */
-    long newestId() {
+    @Override
+    public long newestId() {
         Long newest = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM task_event", Long.class);
         return newest == null ? 0 : newest;
     }
 
     /** At most {@code limit} events with {@code after < id <= upTo}, oldest first; only {@code job}'s unless it is null. */
-    List<TaskChangeEvent> between(long after, long upTo, JobKey job, int limit) {
+    @Override
+    public List<TaskChangeEvent> between(long after, long upTo, JobKey job, int limit) {
         if (job == null) {
             return jdbc.query(SELECT + " ORDER BY e.id LIMIT ?", TaskChanges::row, after, upTo, limit);
         }
