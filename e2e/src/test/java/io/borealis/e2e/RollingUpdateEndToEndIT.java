@@ -88,6 +88,9 @@ class RollingUpdateEndToEndIT {
         String after = update.get("targetVersion").asString();
         assertThat(after).isNotEqualTo(before);
         assertThat(awaitServing(JOB, 6, after)).isEqualTo(after);
+        // its whole history, streamed through the gateway as GET /updates/{id} reports it
+        assertThat(UpdateHistory.streamed(suite.gateway(), update)).extracting(UpdateHistory::step)
+                .containsExactlyElementsOf(UpdateHistory.steps(update));
         current = next;
     }
 

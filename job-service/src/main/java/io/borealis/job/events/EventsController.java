@@ -1,5 +1,6 @@
 package io.borealis.job.events;
 
+import io.borealis.api.event.EventFeed;
 import io.borealis.job.http.ApiException;
 import io.borealis.job.http.ProblemType;
 import io.borealis.job.spec.FieldFault;
@@ -28,20 +29,13 @@ class EventsController {
     @GetMapping(path = "/api/v1/jobs/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(name = "after", required = false) Long after) {
-        Long cursor = lastEventId != null ? Long.valueOf(parse(lastEventId)) : after;
-        return stream.subscribe(cursor);
-    }
-
-    private static long parse(String lastEventId) {
+        Long cursor;
         try {
-            long id = Long.parseLong(lastEventId.trim());
-            if (id >= 0) {
-                return id;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
+            cursor = EventFeed.cursor(lastEventId, after);
+        } catch (IllegalArgumentException e) {
+            String field = lastEventId != null ? "Last-Event-ID" : "after";
+            throw new ApiException(ProblemType.INVALID_REQUEST, e.getMessage(), List.of(new FieldFault(field, e.getMessage())));
         }
-        throw new ApiException(ProblemType.INVALID_REQUEST, "Last-Event-ID must be a non-negative event id",
-                List.of(new FieldFault("Last-Event-ID", "not an event id: '" + lastEventId + "'")));
+        return stream.subscribe(cursor);
     }
 }

@@ -7,7 +7,7 @@ import org.springframework.data.jpa.repository.Query;
 
 interface OutboxEvents extends JpaRepository<OutboxEvent, Long> {
 
-    List<OutboxEvent> findByIdGreaterThanOrderByIdAsc(long after, Limit limit);
+    List<OutboxEvent> findByIdGreaterThanAndIdLessThanEqualOrderByIdAsc(long after, long upTo, Limit limit);
 
     @Query("select coalesce(max(e.id), 0) from OutboxEvent e")
     long newestId();

@@ -1,5 +1,6 @@
 package io.borealis.scheduler.events;
 
+import io.borealis.api.event.EventFeed;
 import io.borealis.api.job.JobKey;
 import io.borealis.scheduler.task.InvalidRequestException;
 import java.util.List;
@@ -29,24 +30,14 @@ class TaskEventsController {
     SseEmitter events(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(name = "after", required = false) Long after,
             @RequestParam(name = "job", required = false) String job) {
-        Long cursor = lastEventId != null ? Long.valueOf(parse(lastEventId)) : after;
-        if (cursor != null && cursor < 0) {
-            throw new InvalidRequestException("after", List.of(cursor), "after must be a non-negative event id");
+        Long cursor;
+        try {
+            cursor = EventFeed.cursor(lastEventId, after);
+        } catch (IllegalArgumentException e) {
+            String field = lastEventId != null ? "Last-Event-ID" : "after";
+            throw new InvalidRequestException(field, List.of(lastEventId != null ? lastEventId : after), e.getMessage());
         }
         return stream.subscribe(cursor, job == null ? null : jobKey(job));
-    }
-
-    private static long parse(String lastEventId) {
-        try {
-            long id = Long.parseLong(lastEventId.trim());
-            if (id >= 0) {
-                return id;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new InvalidRequestException("Last-Event-ID", List.of(lastEventId),
-                "Last-Event-ID must be a non-negative event id, not '" + lastEventId + "'");
     }
 
     private static JobKey jobKey(String job) {
