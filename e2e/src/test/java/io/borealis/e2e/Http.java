@@ -38,10 +38,15 @@ final class Http {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
-    Response post(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(uri(path))
+    /** POSTs {@code body} with further header name/value pairs. */
+    Response post(String path, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
     }
 
     Response post(String path, String contentType, byte[] body) {

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 final class LocalSuite implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    /** The secret of webhook provider "e2e" in every suite these tests start. */
+    static final String HOOK_SECRET = "e2e-hook-secret";
 
     final Path root;
     final Path data;
@@ -53,6 +55,8 @@ final class LocalSuite implements AutoCloseable {
         env.put("BOREALIS_PORTS_PER_AGENT", "100");
         // class-data-sharing archives only pay off on the second start; training them would compete with the test
         env.put("BOREALIS_CDS", "off");
+        // the gateway takes webhooks of provider "e2e" signed with this secret (gateway/README.md, Webhooks)
+        env.put("BOREALIS_HOOKS_PROVIDERS_E2E", HOOK_SECRET);
     }
 
     /** Starts the suite; {@code upArgs} go to every run of deploy/local/up, e.g. {@code "--schedulers", "2"}. */

@@ -3,18 +3,22 @@ package io.borealis.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,8 +31,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Rolling updates with real processes, through the gateway: a good version rolls forward batch by
- * batch, never more than the batch size down at once, and every instance serves it; a version whose
+ * Rolling updates with real processes, through the gateway: a good version, started by a signed CI
+ * webhook (delivered twice, started once), rolls forward batch by batch, never more than the batch
+ * size down at once, every instance serves it, and its history streams through the gateway; a version whose
  * process exits at once and one that fails its HTTP health check each roll back by themselves; pause,
  * resume, pulse, abort and a manual rollback behave; a {@code failureDomain=zone} update goes zone by zone; an update
  * survives update-service killed with SIGKILL five times. The suite runs from a snapshot of the jars,
@@ -78,7 +83,7 @@ class RollingUpdateEndToEndIT {
 
         JsonNode update;
         try (AvailabilitySampler sampler = new AvailabilitySampler(gateway, JOB, 6)) {
-            update = awaitTerminal(startUpdate(JOB, next, s -> { }));
+            update = awaitTerminal(startUpdateByHook(JOB, next));
             assertThat(sampler.samples()).as("samples taken").isGreaterThan(50);
             assertThat(sampler.maxDown()).as("most instances without a RUNNING task at once")
                     .isBetween(1, 2);
@@ -432,6 +437,34 @@ class RollingUpdateEndToEndIT {
     }
 
     private String startUpdate(String job, ObjectNode newSpec, Consumer<ObjectNode> moreSettings) {
+        Http.Response started = gateway.post(job + "/updates", "application/json",
+                updateRequest(newSpec, moreSettings).toString());
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        return started.json().get("id").asString();
+    }
+
+    /**
+     * Starts the update as a CI system would: a webhook signed with provider "e2e"'s secret, sent
+     * twice with one delivery id — the second is answered the same, and starts nothing.
+     */
+    private String startUpdateByHook(String job, ObjectNode newSpec) throws Exception {
+        ObjectNode hook = updateRequest(newSpec, s -> { });
+        hook.put("job", job.substring("/api/v1/jobs/".length()));
+        String body = hook.toString();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(LocalSuite.HOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        Http.Response started = gateway.post("/api/v1/hooks/e2e", "application/json", body,
+                "X-Hub-Signature-256", signature, "X-Hook-Delivery", "e2e-build-2");
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        Http.Response again = gateway.post("/api/v1/hooks/e2e", "application/json", body,
+                "X-Hub-Signature-256", signature, "X-Hook-Delivery", "e2e-build-2");
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(again.body()).isEqualTo(started.body());
+        return started.json().get("id").asString();
+    }
+
+    private static ObjectNode updateRequest(ObjectNode newSpec, Consumer<ObjectNode> moreSettings) {
         ObjectNode body = Http.JSON.createObjectNode();
         body.set("spec", newSpec);
         ObjectNode settings = body.putObject("settings");
@@ -442,9 +475,7 @@ class RollingUpdateEndToEndIT {
         settings.put("rollbackOnFailure", true);
         moreSettings.accept(settings);
         body.put("message", "e2e");
-        Http.Response started = gateway.post(job + "/updates", "application/json", body.toString());
-        assertThat(started.status()).as(started.body()).isEqualTo(201);
-        return started.json().get("id").asString();
+        return body;
     }
 
     private Http.Response verb(String id, String verb) {
