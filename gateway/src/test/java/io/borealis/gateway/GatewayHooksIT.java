@@ -11,16 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,48 +26,11 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.boot.admin.client.enabled=false",
         "borealis.hooks.providers.ci=s3cret"})
-class GatewayHooksIT {
+class GatewayHooksIT extends ThreeFakeServicesTest {
 
     private static final String UPDATES = "/api/v1/jobs/web/prod/hello/updates";
     private static final String HOOK = "{\"job\":\"web/prod/hello\",\"spec\":{\"instances\":3},"
             + "\"settings\":{\"batchSize\":2},\"message\":\"release 42\"}";
-
-    static FakeService job;
-    static FakeService scheduler;
-    static FakeService update;
-
-    @LocalServerPort
-    int port;
-    Client client;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        job = FakeService.start("job");
-        scheduler = FakeService.start("scheduler");
-        update = FakeService.start("update");
-    }
-
-    @AfterAll
-    static void stopServices() {
-        for (FakeService service : new FakeService[] {job, scheduler, update}) {
-            if (service != null) {
-                service.close();
-            }
-        }
-    }
-
-    @DynamicPropertySource
-    static void routes(DynamicPropertyRegistry registry) {
-        registry.add("borealis.routes.job-uri", () -> job.uri());
-        registry.add("borealis.routes.scheduler-uri", () -> scheduler.uri());
-        registry.add("borealis.routes.update-uri", () -> update.uri());
-    }
-
-    @BeforeEach
-    void setUp() {
-        client = new Client(port);
-        update.reset();
-    }
 
     @Test
     void aSignedHookStartsTheUpdateThroughTheGatewayAndARedeliveryDoesNotStartItAgain() {

@@ -18,16 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,48 +34,9 @@ import tools.jackson.databind.JsonNode;
         "spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s",
         "borealis.breaker.call-timeout=2s",
         "borealis.http.max-body-size=16MB"})
-class GatewayRoutingIT {
+class GatewayRoutingIT extends ThreeFakeServicesTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
-
-    static FakeService job;
-    static FakeService scheduler;
-    static FakeService update;
-
-    @LocalServerPort
-    int port;
-    Client client;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        job = FakeService.start("job");
-        scheduler = FakeService.start("scheduler");
-        update = FakeService.start("update");
-    }
-
-    @AfterAll
-    static void stopServices() {
-        for (FakeService service : Arrays.asList(job, scheduler, update)) {
-            if (service != null) {
-                service.close();
-            }
-        }
-    }
-
-    @DynamicPropertySource
-    static void routes(DynamicPropertyRegistry registry) {
-        registry.add("borealis.routes.job-uri", () -> job.uri());
-        registry.add("borealis.routes.scheduler-uri", () -> scheduler.uri());
-        registry.add("borealis.routes.update-uri", () -> update.uri());
-    }
-
-    @BeforeEach
-    void setUp() {
-        client = new Client(port);
-        job.reset();
-        scheduler.reset();
-        update.reset();
-    }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
