@@ -123,6 +123,17 @@ class GatewayHooksIT extends ThreeFakeServicesTest {
         assertThat(update.received()).isEmpty();
     }
 
+    @Test
+    void aHookBodyOverWhatTheGatewayBuffersIsRefusedAsTooLargeNotAsAServerError() {
+        String big = "{\"job\":\"web/prod/hello\",\"spec\":{\"pad\":\"" + "x".repeat(300 * 1024) + "\"}}";
+
+        HttpResponse<String> response = hook("ci", big, sign("s3cret", big), null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(Client.contentType(response)).startsWith("application/problem+json");
+        assertThat(update.received()).isEmpty();
+    }
+
     private HttpResponse<String> hook(String provider, String body, String signature, String delivery) {
         HttpRequest.Builder request = client.request("/api/v1/hooks/" + provider)
                 .header("Content-Type", "application/json")
