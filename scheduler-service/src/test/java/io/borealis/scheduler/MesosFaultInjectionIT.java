@@ -19,8 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -170,20 +169,20 @@ class MesosFaultInjectionIT {
         ByteString finished = uuid();
         // the master resends the update while the first copy still waits to be applied (the state lock is
         // held meanwhile): the copy is dropped, and the update is applied and acknowledged once
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
         Thread holder = new Thread(() -> scheduler.getBean(StateLock.class).run(() -> {
-            held.countDown();
-            awaitQuietly(release);
+            held.complete(null);
+            release.join();
         }));
         holder.start();
         try {
-            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(held).as("holding the state lock").succeedsWithin(Duration.ofSeconds(10));
             master.update(task, TaskState.TASK_FINISHED, finished);
             master.update(task, TaskState.TASK_FINISHED, finished);
             await().atMost(Duration.ofSeconds(10)).until(() -> counter("borealis.status.updates.duplicates") == droppedBefore + 1);
         } finally {
-            release.countDown();
+            release.complete(null);
             holder.join();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> acks(finished) == 1
@@ -358,14 +357,6 @@ class MesosFaultInjectionIT {
 
     private double counter(String name) {
         return scheduler.getBean(MeterRegistry.class).get(name).functionCounter().count();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static ByteString uuid() {
