@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class StateLockTest {
 
-    private final StateLock lock = new StateLock(new SimpleMeterRegistry());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final StateLock lock = new StateLock(meters);
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     @Test
@@ -21,6 +22,13 @@ class StateLockTest {
             log.add("end of hold");
         });
         assertThat(log).containsExactly("end of hold", "kill 1", "kill 2");
+    }
+
+    @Test
+    void theHoldIsTimedBeforeTheActionsAfterItRunSoTheirTimeIsNotCountedAsHeld() {
+        lock.run(() -> lock.afterRelease(() -> log.add("holds timed so far: "
+                + meters.get("borealis.state.lock.held").timer().count())));
+        assertThat(log).containsExactly("holds timed so far: 1");
     }
 
     @Test
